@@ -1,0 +1,2 @@
+import { placeholder } from './index';
+it('works', () => expect(placeholder).toBe(1));
