@@ -1,0 +1,15 @@
+export {
+  databaseUrl,
+  dropDatabase,
+  ensureDatabase,
+  provisionServiceRoles,
+  type ProvisionedRole,
+  type ServiceDatabaseRole,
+} from './provision';
+export { migrateUp, serviceOrmConfig, type ServiceOrmOptions } from './orm-config';
+export {
+  localServiceRole,
+  SERVICE_NAMES,
+  SERVICE_SCHEMAS,
+  type ServiceName,
+} from './service-schemas';

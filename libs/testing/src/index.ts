@@ -1,0 +1,2 @@
+export { createTestDatabase, serverAdminUrl, type TestDatabase } from './test-database';
+export { testKafkaBrokers } from './env';
