@@ -1,0 +1,1 @@
+export { DomainError, FieldViolations, type FieldViolation } from './domain-error';
