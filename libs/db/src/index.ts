@@ -13,3 +13,12 @@ export {
   SERVICE_SCHEMAS,
   type ServiceName,
 } from './service-schemas';
+export {
+  afterPosition,
+  decodePageToken,
+  encodePageToken,
+  pageSize,
+  PagingError,
+  toPage,
+  type KeysetPosition,
+} from './keyset-page';

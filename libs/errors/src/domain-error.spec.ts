@@ -1,18 +1,16 @@
-import { DomainError, FieldViolations } from './domain-error';
+import { DomainError, FieldViolations, requireUuid } from './domain-error';
 
-class SampleError extends DomainError<'BAD_NAME'> {
-  readonly domain = 'kontor.sample';
-}
+class SampleError extends DomainError<'BAD_NAME'> {}
 
 describe(DomainError.name, () => {
   it('carries its code, message, field violations and concrete class name', () => {
-    const sut = new SampleError('BAD_NAME', 'name is empty', [
-      { field: 'name', description: 'must not be empty' },
-    ]);
+    const sut = new SampleError('BAD_NAME', 'name is empty', {
+      fieldViolations: [{ field: 'name', description: 'must not be empty' }],
+    });
     expect(sut).toBeInstanceOf(Error);
     expect(sut.name).toBe('SampleError');
     expect(sut.code).toBe('BAD_NAME');
-    expect(sut.domain).toBe('kontor.sample');
+    expect(sut.reason).toBe('BAD_NAME');
     expect(sut.fieldViolations).toEqual([{ field: 'name', description: 'must not be empty' }]);
   });
 });
@@ -22,5 +20,22 @@ describe(FieldViolations.name, () => {
     const sut = new FieldViolations().add('name', 'must not be empty').add('currency', 'unknown');
     expect(sut.isEmpty).toBe(false);
     expect(sut.summary()).toBe('name: must not be empty; currency: unknown');
+  });
+});
+
+describe(requireUuid.name, () => {
+  it('lower-cases a valid UUID', () => {
+    expect(requireUuid('id', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11')).toBe(
+      'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
+    );
+  });
+
+  it('rejects anything else as INVALID_ARGUMENT naming the field', () => {
+    expect(() => requireUuid('ledger_id', 'abc')).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_ARGUMENT',
+        fieldViolations: [{ field: 'ledger_id', description: 'must be a UUID, got "abc"' }],
+      }),
+    );
   });
 });

@@ -4,22 +4,31 @@
 
 export interface FieldViolation {
   /** Path of the offending input field, e.g. `lines[2].amount` or `base_currency`. */
-  field: string;
+  readonly field: string;
   /** What is wrong with it and what would be accepted. */
-  description: string;
+  readonly description: string;
 }
 
-export abstract class DomainError<Code extends string = string> extends Error {
-  /** The domain this error belongs to, e.g. `kontor.ledger`; with the code it names the reason. */
-  abstract readonly domain: string;
+export interface DomainErrorOptions {
+  readonly fieldViolations?: readonly FieldViolation[];
+  /** Stable machine-readable reason (google.rpc.ErrorInfo.reason); defaults to the code. */
+  readonly reason?: string;
+  readonly cause?: unknown;
+}
+
+export class DomainError<Code extends string = string> extends Error {
+  readonly fieldViolations: readonly FieldViolation[];
+  readonly reason: string;
 
   constructor(
     readonly code: Code,
     message: string,
-    readonly fieldViolations: readonly FieldViolation[] = [],
+    options: DomainErrorOptions = {},
   ) {
-    super(message);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    this.fieldViolations = options.fieldViolations ?? [];
+    this.reason = options.reason ?? code;
   }
 }
 
@@ -45,4 +54,22 @@ export class FieldViolations {
   summary(): string {
     return this.violations.map((v) => `${v.field}: ${v.description}`).join('; ');
   }
+}
+
+/** Input that is malformed whatever the domain: a bad id, a missing field. */
+export class InvalidArgumentError extends DomainError<'INVALID_ARGUMENT'> {
+  constructor(field: string, description: string) {
+    super('INVALID_ARGUMENT', `${field}: ${description}`, {
+      fieldViolations: [{ field, description }],
+    });
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids are UUIDs; checking them up front turns a database type error into a clear answer. */
+export function requireUuid(field: string, value: string): string {
+  if (!UUID.test(value)) throw new InvalidArgumentError(field, `must be a UUID, got "${value}"`);
+
+  return value.toLowerCase();
 }

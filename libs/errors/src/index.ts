@@ -1,1 +1,8 @@
-export { DomainError, FieldViolations, type FieldViolation } from './domain-error';
+export {
+  DomainError,
+  FieldViolations,
+  InvalidArgumentError,
+  requireUuid,
+  type DomainErrorOptions,
+  type FieldViolation,
+} from './domain-error';

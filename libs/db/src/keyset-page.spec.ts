@@ -1,0 +1,38 @@
+import { decodePageToken, encodePageToken, pageSize, toPage } from './keyset-page';
+
+describe('keyset pages', () => {
+  const row = (n: number) => ({ createdAt: new Date(Date.UTC(2026, 0, n)), id: `id-${n}` });
+
+  it('round-trips a position through an opaque token', () => {
+    const position = row(3);
+    expect(decodePageToken(encodePageToken(position))).toEqual(position);
+  });
+
+  it('treats an empty token as the first page', () => {
+    expect(decodePageToken('')).toBeNull();
+  });
+
+  it.each(['garbage', Buffer.from('not-a-date|x').toString('base64url')])(
+    'rejects the forged token %j naming page_token',
+    (token) => {
+      expect(() => decodePageToken(token)).toThrow(/page_token is not a token this API issued/);
+    },
+  );
+
+  it('returns a next token only when more rows exist', () => {
+    const rows = [row(1), row(2), row(3)];
+    expect(toPage(rows, 2)).toEqual({
+      rows: [row(1), row(2)],
+      nextPageToken: encodePageToken(row(2)),
+    });
+    expect(toPage(rows, 3).nextPageToken).toBe('');
+  });
+
+  it.each([-1, 1001, 1.5])('rejects page_size %p', (size) => {
+    expect(() => pageSize(size)).toThrow(/page_size must be 1-1000/);
+  });
+
+  it('defaults a zero page_size to 100', () => {
+    expect(pageSize(0)).toBe(100);
+  });
+});

@@ -1,0 +1,72 @@
+import { DomainError } from '@kontor/errors';
+
+// Keyset pagination over (created_at, id): stable under concurrent inserts, unlike OFFSET, and
+// the token is opaque so the ordering can change without breaking clients.
+
+export const PAGE_SIZE_DEFAULT = 100;
+export const PAGE_SIZE_MAX = 1000;
+
+export class PagingError extends DomainError<'INVALID_PAGE_REQUEST'> {}
+
+export interface KeysetPosition {
+  createdAt: Date;
+  id: string;
+}
+
+export function pageSize(requested: number): number {
+  if (requested === 0) return PAGE_SIZE_DEFAULT;
+  if (!Number.isInteger(requested) || requested < 1 || requested > PAGE_SIZE_MAX) {
+    throw new PagingError(
+      'INVALID_PAGE_REQUEST',
+      `page_size must be 1-${PAGE_SIZE_MAX} (0 means ${PAGE_SIZE_DEFAULT})`,
+      { fieldViolations: [{ field: 'page_size', description: `got ${requested}` }] },
+    );
+  }
+
+  return requested;
+}
+
+export function encodePageToken(position: KeysetPosition): string {
+  return Buffer.from(`${position.createdAt.toISOString()}|${position.id}`).toString('base64url');
+}
+
+export function decodePageToken(token: string): KeysetPosition | null {
+  if (token === '') return null;
+  const [time, id, extra] = Buffer.from(token, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(time ?? '');
+  if (!id || extra !== undefined || Number.isNaN(createdAt.getTime())) {
+    throw new PagingError('INVALID_PAGE_REQUEST', 'page_token is not a token this API issued', {
+      fieldViolations: [
+        {
+          field: 'page_token',
+          description: 'pass next_page_token from the previous response unchanged',
+        },
+      ],
+    });
+  }
+
+  return { createdAt, id };
+}
+
+/** MikroORM filter for rows strictly after a position in (created_at, id) order. */
+export function afterPosition(position: KeysetPosition | null): object {
+  if (!position) return {};
+
+  return {
+    $or: [
+      { createdAt: { $gt: position.createdAt } },
+      { createdAt: position.createdAt, id: { $gt: position.id } },
+    ],
+  };
+}
+
+/** Splits a fetch of pageSize + 1 rows into the page and the next token. */
+export function toPage<Row extends KeysetPosition>(
+  rows: Row[],
+  size: number,
+): { rows: Row[]; nextPageToken: string } {
+  const page = rows.slice(0, size);
+  const last = page[page.length - 1];
+
+  return { rows: page, nextPageToken: rows.length > size && last ? encodePageToken(last) : '' };
+}
