@@ -18,7 +18,14 @@ export type {
   TenantCaller,
 } from './call-context';
 
-export { DomainError, type DomainErrorOptions, type FieldViolation } from './errors/domain-error';
+// The same class as @kontor/errors' (domain code imports it from there, free of transport code);
+// re-exported so transport code has one import.
+export {
+  DomainError,
+  InvalidArgumentError,
+  type DomainErrorOptions,
+  type FieldViolation,
+} from '@kontor/errors';
 export { GrpcStatusError } from './errors/grpc-status-error';
 export {
   ErrorStatusMapper,

@@ -1,5 +1,5 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import { type FieldViolation } from '../errors/domain-error';
+import { type FieldViolation } from '@kontor/errors';
 import { decodeStatusDetails } from '../errors/status-details';
 
 // A failed call as the caller sees it: status code, the server's message, and the rich details.

@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { RpcException } from '@nestjs/microservices';
-import { DomainError } from './domain-error';
+import { DomainError, InvalidArgumentError, requireUuid } from '@kontor/errors';
 import { ErrorStatusMapper, mapDomainErrors } from './error-status.mapper';
 import { GrpcStatusError } from './grpc-status-error';
 
@@ -85,6 +85,22 @@ describe(ErrorStatusMapper.name, () => {
     expect(sut.map(new RpcException({ code: status.NOT_FOUND, message: 'gone' })).status).toEqual({
       code: status.NOT_FOUND,
       message: 'gone',
+    });
+  });
+
+  it('maps the shared InvalidArgumentError of @kontor/errors without a service table', () => {
+    const error = (() => {
+      try {
+        return requireUuid('ledger_id', 'abc');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect(sut.map(error).status).toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      reason: 'INVALID_ARGUMENT',
+      fieldViolations: [{ field: 'ledger_id', description: 'must be a UUID, got "abc"' }],
     });
   });
 

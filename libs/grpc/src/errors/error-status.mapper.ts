@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
-import { DomainError } from './domain-error';
+import { DomainError, InvalidArgumentError } from '@kontor/errors';
 import { GrpcStatusError } from './grpc-status-error';
 import { type RichStatus } from './status-details';
 
@@ -59,8 +59,17 @@ function isDomainError(value: unknown): value is DomainError {
   return value instanceof DomainError;
 }
 
+// Shared error classes every service may throw; a service's own mapping of them wins.
+const SHARED_MAPPINGS: readonly DomainErrorMapping[] = [
+  mapDomainErrors(InvalidArgumentError, { INVALID_ARGUMENT: status.INVALID_ARGUMENT }),
+];
+
 export class ErrorStatusMapper {
-  constructor(private readonly options: ErrorStatusMapperOptions) {}
+  private readonly mappings: readonly DomainErrorMapping[];
+
+  constructor(private readonly options: ErrorStatusMapperOptions) {
+    this.mappings = [...(options.mappings ?? []), ...SHARED_MAPPINGS];
+  }
 
   map(error: unknown): MappedError {
     if (error instanceof GrpcStatusError) {
@@ -99,7 +108,7 @@ export class ErrorStatusMapper {
       prototype !== null && prototype !== Object.prototype;
       prototype = Object.getPrototypeOf(prototype)
     ) {
-      const mapping = this.options.mappings?.find((m) => m.errorClass.prototype === prototype);
+      const mapping = this.mappings.find((m) => m.errorClass.prototype === prototype);
       if (mapping === undefined) continue;
       return Object.hasOwn(mapping.statuses, error.code) ? mapping.statuses[error.code] : undefined;
     }

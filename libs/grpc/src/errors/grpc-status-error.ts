@@ -1,5 +1,5 @@
 import { type status as GrpcStatus } from '@grpc/grpc-js';
-import { type FieldViolation } from './domain-error';
+import { type FieldViolation } from '@kontor/errors';
 
 // An error that already knows its gRPC status: raised by the transport itself (authentication,
 // binding problems) and produced from DomainErrors by the status table.

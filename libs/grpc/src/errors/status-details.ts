@@ -2,7 +2,7 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { anyPack, anyUnpack } from '@bufbuild/protobuf/wkt';
 import { Metadata, type status as GrpcStatus } from '@grpc/grpc-js';
 import { BadRequestSchema, ErrorInfoSchema, StatusSchema } from '@kontor/contracts';
-import { type FieldViolation } from './domain-error';
+import { type FieldViolation } from '@kontor/errors';
 
 // The trailer that carries a binary google.rpc.Status next to grpc-status / grpc-message; clients
 // that understand rich status (grpcurl, Google client libraries, GrpcCallError) decode it.

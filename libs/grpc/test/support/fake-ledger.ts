@@ -19,9 +19,9 @@ import {
   type RevokeApiKeyResponseSchema,
   TenantService,
 } from '@kontor/contracts/ledger/v1/tenant_service_pb';
+import { DomainError } from '@kontor/errors';
 import {
   type AdminCallContext,
-  DomainError,
   type ErrorStatusTable,
   generateApiKey,
   GrpcMethod,
@@ -31,8 +31,8 @@ import {
 } from '../../src';
 import { type CountRequest, CounterService, type SumRequest } from './counter-service';
 
-// A stand-in for the ledger's domain errors, with the status table a service would keep in its
-// transport layer.
+// A stand-in for the ledger's domain errors (DomainError from @kontor/errors, as domain code
+// imports it), with the status table a service would keep in its transport layer.
 export enum LedgerErrorCode {
   NAME_INVALID = 'NAME_INVALID',
   CURRENCY_INVALID = 'CURRENCY_INVALID',
