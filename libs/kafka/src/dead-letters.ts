@@ -1,4 +1,5 @@
 import { type IHeaders, type Kafka, type KafkaMessage } from 'kafkajs';
+import { createEventProducer } from './kafka-client';
 import { describeError, type PoisonReason } from './event-errors';
 import { nestLogger, type EventLogger } from './logger';
 import { assertTopicName, deadLetterTopicName, type TopicDefinition } from './topic';
@@ -144,11 +145,7 @@ export async function replayDeadLetters(
   const pending = countPending(ranges);
   if (pending === 0 || options.limit <= 0) return { replayed: 0, remaining: pending };
 
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-  });
+  const producer = createEventProducer(kafka);
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
   let replayed = 0;
   let finish: () => void = () => undefined;

@@ -7,6 +7,7 @@ import {
   type KafkaMessage,
   type Producer,
 } from 'kafkajs';
+import { createEventProducer } from './kafka-client';
 import { backoffDelayMs, sleep, type RetryPolicy } from './backoff';
 import { decodeEvent, eventPayloadJson, type ConsumedEvent, type TopicEvent } from './cloud-events';
 import { deadLetterHeaders, type DeadLetterReason } from './dead-letters';
@@ -88,13 +89,7 @@ export class EventConsumer<T extends TopicDefinition> {
     this.classify = options.classifyError ?? classifyError;
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 3_000;
     this.ownsProducer = options.producer === undefined;
-    this.producer =
-      options.producer ??
-      options.kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-      });
+    this.producer = options.producer ?? createEventProducer(options.kafka);
   }
 
   /** Joins the consumer group and starts consuming; resolves once partitions are assigned. */

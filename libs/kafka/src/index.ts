@@ -53,7 +53,7 @@ export {
   type ErrorClass,
   type PoisonReason,
 } from './event-errors';
-export { createKafka, type KafkaClientOptions } from './kafka-client';
+export { createEventProducer, createKafka, type KafkaClientOptions } from './kafka-client';
 export { patchKafkajsIdleCpu } from './kafkajs-idle-cpu.fix';
 export { kafkajsLogCreator, nestLogger, type EventLogger, type LogFields } from './logger';
 export {

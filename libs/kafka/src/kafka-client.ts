@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { kafkajsLogCreator, nestLogger, type EventLogger } from './logger';
 
 export interface KafkaClientOptions {
@@ -19,5 +19,19 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     logLevel: logLevel.WARN,
     logCreator: kafkajsLogCreator(options.logger ?? nestLogger('kafkajs')),
+  });
+}
+
+/**
+ * The one producer configuration for events: idempotent, one request in flight so retries cannot
+ * reorder a key's records, never auto-creating topics, and kafkajs 2's default (murmur2, Java
+ * compatible) partitioner chosen explicitly.
+ */
+export function createEventProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
 }

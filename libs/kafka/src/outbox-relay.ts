@@ -1,4 +1,5 @@
 import { type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import { createEventProducer } from './kafka-client';
 import { Client, escapeIdentifier } from 'pg';
 import { backoffDelayMs, sleep, type RetryPolicy } from './backoff';
 import { CloudEventHeader } from './cloud-events';
@@ -106,13 +107,7 @@ export class OutboxRelay {
   constructor(private readonly options: OutboxRelayOptions) {
     this.logger = options.logger ?? nestLogger('OutboxRelay');
     this.ownsProducer = options.producer === undefined;
-    this.producer =
-      options.producer ??
-      options.kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-      });
+    this.producer = options.producer ?? createEventProducer(options.kafka);
     this.producerConnected = !this.ownsProducer;
     this.batchRowsMax = options.batchRowsMax ?? 200;
     this.pollIntervalMs = options.pollIntervalMs ?? 500;

@@ -1,0 +1,1 @@
+export { LEDGER_LEDGERS_TOPIC, LEDGER_TENANTS_TOPIC } from './topics';

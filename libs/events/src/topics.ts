@@ -1,0 +1,27 @@
+import { defineTopic } from '@kontor/kafka';
+import { LedgerCreatedSchema } from '@kontor/contracts/events/v1/ledger_events_pb';
+import {
+  ApiKeyIssuedSchema,
+  ApiKeyRevokedSchema,
+} from '@kontor/contracts/events/v1/tenant_events_pb';
+
+// The catalogue of Kontor's topics: one definition shared by producers and consumers, so a topic's
+// name, partitions and message types cannot drift between services.
+
+/** Ledger lifecycle, keyed by ledger id. Producer: ledger. Consumers: reporting. */
+export const LEDGER_LEDGERS_TOPIC = defineTopic({
+  name: 'ledger.ledgers.v1',
+  partitions: 3,
+  messages: [LedgerCreatedSchema],
+});
+
+/**
+ * API keys, keyed by tenant id so issue and revoke stay in order. Producer: ledger. Consumers:
+ * every other service, into its own replica of key hashes. Kept forever: a new replica replays it.
+ */
+export const LEDGER_TENANTS_TOPIC = defineTopic({
+  name: 'ledger.tenants.v1',
+  partitions: 3,
+  messages: [ApiKeyIssuedSchema, ApiKeyRevokedSchema],
+  config: { 'retention.ms': '-1' },
+});

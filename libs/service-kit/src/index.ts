@@ -1,0 +1,11 @@
+export { serviceEnvSchema, type ServiceEnv } from './service-config';
+export {
+  consumeTopic,
+  EVENT_CONSUMERS,
+  KAFKA,
+  ormOptions,
+  ServiceKitModule,
+  type ConsumerBinding,
+  type ServiceKitOptions,
+} from './service-kit.module';
+export { runService, type ServiceRunOptions } from './run-service';

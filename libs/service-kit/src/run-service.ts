@@ -1,0 +1,88 @@
+import { ConsoleLogger, type DynamicModule, Logger, type LogLevel } from '@nestjs/common';
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { type DescService } from '@bufbuild/protobuf';
+import { ConfigError, loadConfig, postgresUrl } from '@kontor/config';
+import { migrateUp } from '@kontor/db';
+import {
+  API_KEY_VERIFIER,
+  createGrpcMicroservice,
+  type ErrorStatusMapperOptions,
+} from '@kontor/grpc';
+import { z, type ZodType } from 'zod';
+import { type ServiceEnv } from './service-config';
+
+export interface ServiceRunOptions<Env extends ServiceEnv> {
+  service: string;
+  envSchema: ZodType<Env>;
+  appModule: (env: Env) => DynamicModule;
+  /** The ORM options for the `migrate` command, built from the database URL alone. */
+  ormOptions: (databaseUrl: string) => Options;
+  grpc: {
+    services: readonly DescService[];
+    errors: ErrorStatusMapperOptions;
+    adminToken?: (env: Env) => string;
+  };
+}
+
+const LOG_LEVELS: Record<ServiceEnv['LOG_LEVEL'], LogLevel[]> = {
+  debug: ['debug', 'log', 'warn', 'error', 'fatal'],
+  info: ['log', 'warn', 'error', 'fatal'],
+  warn: ['warn', 'error', 'fatal'],
+  error: ['error', 'fatal'],
+};
+
+// Exit codes from sysexits.h, so a supervisor can tell bad config from a crash.
+const EXIT_USAGE = 64;
+const EXIT_CONFIG = 78;
+
+/**
+ * The entry point of every service: `serve` (default) runs the gRPC server with its events;
+ * `migrate` applies pending migrations and exits (the deploy job before a rollout).
+ */
+export async function runService<Env extends ServiceEnv>(
+  options: ServiceRunOptions<Env>,
+): Promise<void> {
+  const command = process.argv[2] ?? 'serve';
+  try {
+    if (command === 'migrate') return await migrate(options);
+    if (command === 'serve') return await serve(options);
+    console.error(`usage: ${options.service} [serve|migrate]`);
+    process.exitCode = EXIT_USAGE;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exitCode = EXIT_CONFIG;
+  }
+}
+
+async function migrate<Env extends ServiceEnv>(options: ServiceRunOptions<Env>): Promise<void> {
+  const env = loadConfig(options.service, z.object({ DATABASE_URL: postgresUrl }));
+  const orm = await MikroORM.init(options.ormOptions(env.DATABASE_URL));
+  try {
+    const applied = await migrateUp(orm);
+    new Logger('Migrations').log(
+      `${options.service}: applied ${applied.length} migrations ${applied.join(', ')}`,
+    );
+  } finally {
+    await orm.close();
+  }
+}
+
+async function serve<Env extends ServiceEnv>(options: ServiceRunOptions<Env>): Promise<void> {
+  const env = loadConfig(options.service, options.envSchema);
+  const logger = new ConsoleLogger(options.service, {
+    json: true,
+    logLevels: LOG_LEVELS[env.LOG_LEVEL],
+  });
+  const { app, server } = await createGrpcMicroservice(options.appModule(env), {
+    address: `${env.GRPC_HOST}:${env.GRPC_PORT}`,
+    services: options.grpc.services,
+    auth: { verifier: API_KEY_VERIFIER, adminToken: options.grpc.adminToken?.(env) },
+    errors: options.grpc.errors,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    nest: { logger },
+  });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await app.listen();
+  logger.log(`${options.service} serving gRPC on ${env.GRPC_HOST}:${server.boundPort}`);
+}
