@@ -201,8 +201,11 @@ function spawnBroker(lib, files) {
   const { java, args } = javaCommand(lib, files);
   // Output goes to a file, not a pipe: a full pipe would block the JVM.
   const out = openSync(files.stdout, 'a');
+  // Its own process group: a Ctrl-C in the terminal reaches only the parent, which stops the
+  // broker after the services that use it, not at the same moment.
   const child = spawn(java, [...args, 'kafka.Kafka', files.properties], {
     stdio: ['ignore', out, out],
+    detached: true,
   });
   closeSync(out);
   const exited = new Promise((done) => child.once('exit', (code, signal) => done(code ?? signal)));

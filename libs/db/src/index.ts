@@ -18,7 +18,6 @@ export {
   decodePageToken,
   encodePageToken,
   pageSize,
-  PagingError,
   toPage,
   type KeysetPosition,
 } from './keyset-page';

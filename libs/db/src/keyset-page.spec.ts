@@ -15,7 +15,7 @@ describe('keyset pages', () => {
   it.each(['garbage', Buffer.from('not-a-date|x').toString('base64url')])(
     'rejects the forged token %j naming page_token',
     (token) => {
-      expect(() => decodePageToken(token)).toThrow(/page_token is not a token this API issued/);
+      expect(() => decodePageToken(token)).toThrow(/page_token: not a token this API issued/);
     },
   );
 
@@ -29,7 +29,7 @@ describe('keyset pages', () => {
   });
 
   it.each([-1, 1001, 1.5])('rejects page_size %p', (size) => {
-    expect(() => pageSize(size)).toThrow(/page_size must be 1-1000/);
+    expect(() => pageSize(size)).toThrow(/page_size: must be 1-1000/);
   });
 
   it('defaults a zero page_size to 100', () => {

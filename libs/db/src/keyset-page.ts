@@ -1,12 +1,10 @@
-import { DomainError } from '@kontor/errors';
+import { InvalidArgumentError } from '@kontor/errors';
 
 // Keyset pagination over (created_at, id): stable under concurrent inserts, unlike OFFSET, and
 // the token is opaque so the ordering can change without breaking clients.
 
 export const PAGE_SIZE_DEFAULT = 100;
 export const PAGE_SIZE_MAX = 1000;
-
-export class PagingError extends DomainError<'INVALID_PAGE_REQUEST'> {}
 
 export interface KeysetPosition {
   createdAt: Date;
@@ -16,10 +14,9 @@ export interface KeysetPosition {
 export function pageSize(requested: number): number {
   if (requested === 0) return PAGE_SIZE_DEFAULT;
   if (!Number.isInteger(requested) || requested < 1 || requested > PAGE_SIZE_MAX) {
-    throw new PagingError(
-      'INVALID_PAGE_REQUEST',
-      `page_size must be 1-${PAGE_SIZE_MAX} (0 means ${PAGE_SIZE_DEFAULT})`,
-      { fieldViolations: [{ field: 'page_size', description: `got ${requested}` }] },
+    throw new InvalidArgumentError(
+      'page_size',
+      `must be 1-${PAGE_SIZE_MAX} (0 means ${PAGE_SIZE_DEFAULT}), got ${requested}`,
     );
   }
 
@@ -35,14 +32,10 @@ export function decodePageToken(token: string): KeysetPosition | null {
   const [time, id, extra] = Buffer.from(token, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(time ?? '');
   if (!id || extra !== undefined || Number.isNaN(createdAt.getTime())) {
-    throw new PagingError('INVALID_PAGE_REQUEST', 'page_token is not a token this API issued', {
-      fieldViolations: [
-        {
-          field: 'page_token',
-          description: 'pass next_page_token from the previous response unchanged',
-        },
-      ],
-    });
+    throw new InvalidArgumentError(
+      'page_token',
+      'not a token this API issued; pass next_page_token from the previous response unchanged',
+    );
   }
 
   return { createdAt, id };

@@ -30,11 +30,13 @@ export class LedgerSummariesService {
   }
 
   async list(tenantId: string, size: number, pageToken: string): Promise<LedgerSummaryPage> {
-    const rows = await this.orm.em.fork().find(
-      LedgerSummaryEntity,
-      { tenantId, ...afterPosition(decodePageToken(pageToken)) },
-      { orderBy: { createdAt: 'asc', id: 'asc' }, limit: size + 1 },
-    );
+    const rows = await this.orm.em
+      .fork()
+      .find(
+        LedgerSummaryEntity,
+        { tenantId, ...afterPosition(decodePageToken(pageToken)) },
+        { orderBy: { createdAt: 'asc', id: 'asc' }, limit: size + 1 },
+      );
     const page = toPage(rows, size);
 
     return { ledgers: page.rows, nextPageToken: page.nextPageToken };

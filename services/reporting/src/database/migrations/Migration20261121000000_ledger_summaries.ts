@@ -1,5 +1,4 @@
 import { Migration } from '@mikro-orm/migrations';
-import { OUTBOX_AND_INBOX_SQL } from '@kontor/kafka';
 import { API_KEYS_REPLICA_SQL } from '@kontor/tenancy';
 
 // Never edit a migration that has landed: add a new one.
@@ -16,6 +15,5 @@ export class Migration20261121000000_ledger_summaries extends Migration {
       CREATE INDEX ledger_summaries_tenant_created_idx ON ledger_summaries (tenant_id, created_at, id);
     `);
     this.addSql(API_KEYS_REPLICA_SQL);
-    this.addSql(OUTBOX_AND_INBOX_SQL);
   }
 }

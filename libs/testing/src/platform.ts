@@ -1,0 +1,175 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import {
+  localServiceRole,
+  provisionServiceRoles,
+  SERVICE_NAMES,
+  type ServiceName,
+} from '@kontor/db';
+import { checkHealth } from '@kontor/grpc';
+
+// Runs the real, built services as child processes: what `npm start` runs and what end-to-end
+// tests talk to, so both exercise the same binaries, config and shutdown path.
+
+// The same from source (libs/testing/src) and from the build (dist/libs/testing/src).
+const WORKSPACE_ROOT = findWorkspaceRoot(__dirname);
+const READY_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 20_000;
+
+export interface PlatformOptions {
+  /** Superuser URL of the Postgres server; each service gets its own role in `database`. */
+  serverUrl: string;
+  database: string;
+  kafkaBrokers: string;
+  adminToken: string;
+  services?: ServiceName[];
+  /** Port of the first service (ledger), the others follow; 0 picks free ports. */
+  basePort?: number;
+  host?: string;
+  /** Where service output goes; default: prefixed to this process's stdout. */
+  onOutput?: (service: ServiceName, line: string) => void;
+  /** Extra env for every service, e.g. LOG_LEVEL. */
+  env?: Record<string, string>;
+}
+
+export interface RunningPlatform {
+  addresses: Partial<Record<ServiceName, string>>;
+  /** SIGTERM to every service, wait for a clean exit (SIGKILL after 20 s). */
+  stop(): Promise<void>;
+}
+
+export function builtServiceEntry(service: ServiceName): string {
+  return join(WORKSPACE_ROOT, 'dist', 'services', service, 'src', 'main.js');
+}
+
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const services = options.services ?? SERVICE_NAMES;
+  const host = options.host ?? '127.0.0.1';
+  for (const service of services) {
+    if (!existsSync(builtServiceEntry(service))) {
+      throw new Error(
+        `${builtServiceEntry(service)} is missing: build first (npx nx run-many -t build)`,
+      );
+    }
+  }
+  const roles = await provisionServiceRoles(
+    options.serverUrl,
+    options.database,
+    services.map((service) => localServiceRole(options.database, service)),
+  );
+  const children = new Map<ServiceName, ChildProcess>();
+  const addresses: Partial<Record<ServiceName, string>> = {};
+  const stop = () => stopAll(children);
+  try {
+    for (const [index, service] of services.entries()) {
+      const port = options.basePort ? options.basePort + index : await freePort(host);
+      addresses[service] = `${host}:${port}`;
+      const env = {
+        ...process.env,
+        ...options.env,
+        DATABASE_URL: roles[index]!.url,
+        KAFKA_BROKERS: options.kafkaBrokers,
+        GRPC_HOST: host,
+        GRPC_PORT: String(port),
+        PLATFORM_ADMIN_TOKEN: options.adminToken,
+      };
+      children.set(service, spawnService(service, env, options.onOutput));
+    }
+    await Promise.all(
+      services.map((service) => waitUntilServing(service, addresses[service]!, children)),
+    );
+
+    return { addresses, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function spawnService(
+  service: ServiceName,
+  env: NodeJS.ProcessEnv,
+  onOutput: PlatformOptions['onOutput'],
+): ChildProcess {
+  const child = spawn(process.execPath, ['--enable-source-maps', builtServiceEntry(service)], {
+    cwd: WORKSPACE_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group: Ctrl-C reaches the launcher only, which stops services before Kafka.
+    detached: true,
+  });
+  const write = onOutput ?? ((name, line) => process.stdout.write(`${name.padEnd(9)} | ${line}\n`));
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = '';
+    stream?.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (buffered + chunk).split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) write(service, line);
+    });
+  }
+
+  return child;
+}
+
+async function waitUntilServing(
+  service: ServiceName,
+  address: string,
+  children: Map<ServiceName, ChildProcess>,
+): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    const child = children.get(service)!;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `${service} exited (code ${child?.exitCode}) before it was ready; see its output above`,
+      );
+    }
+    const status = await checkHealth(address, '', 1_000).catch(() => 'UNREACHABLE');
+    if (status === 'SERVING') return;
+    if (Date.now() > deadline)
+      throw new Error(`${service} at ${address} not SERVING after 60 s (last: ${status})`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function stopAll(children: Map<ServiceName, ChildProcess>): Promise<void> {
+  await Promise.all(
+    [...children.values()].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const kill = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+          child.once('exit', () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  children.clear();
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+function findWorkspaceRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+  }
+  throw new Error(`no nx.json above ${from}`);
+}

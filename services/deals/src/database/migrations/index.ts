@@ -1,0 +1,12 @@
+import { type MigrationObject } from '@mikro-orm/core';
+import { OutboxInboxMigration } from '@kontor/kafka';
+import { Migration20261121000000_api_keys_replica } from './Migration20261121000000_api_keys_replica';
+
+// Oldest first. Listed in code so tests (TypeScript) and production (compiled) run the same set.
+export const DEALS_MIGRATIONS: MigrationObject[] = [
+  {
+    name: 'Migration20261121000000_api_keys_replica',
+    class: Migration20261121000000_api_keys_replica,
+  },
+  { name: 'Migration20261121000001_outbox_inbox', class: OutboxInboxMigration },
+];

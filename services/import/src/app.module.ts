@@ -1,0 +1,26 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ServiceKitModule } from '@kontor/service-kit';
+import { IMPORT_MIGRATIONS } from './database/migrations';
+import { type ImportEnv } from './import.config';
+
+// The service's API arrives with its own issue; until then it serves health and reflection and
+// keeps its replica of API keys current so its first rpc is authenticated like every other.
+@Module({})
+export class AppModule {
+  static forRoot(env: ImportEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ServiceKitModule.forRoot({
+          service: 'import',
+          env,
+          entities: [],
+          migrations: IMPORT_MIGRATIONS,
+          topics: [],
+          publishesEvents: false,
+          replicatesApiKeys: true,
+        }),
+      ],
+    };
+  }
+}

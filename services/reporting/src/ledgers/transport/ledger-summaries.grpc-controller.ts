@@ -1,0 +1,30 @@
+import { Controller } from '@nestjs/common';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import {
+  ReportingService,
+  type ListLedgersRequest,
+} from '@kontor/contracts/reporting/v1/reporting_service_pb';
+import { pageSize } from '@kontor/db';
+import { GrpcMethod, type TenantCallContext } from '@kontor/grpc';
+import { LedgerSummariesService } from '../ledger-summaries.service';
+
+@Controller()
+export class LedgerSummariesGrpcController {
+  constructor(private readonly summaries: LedgerSummariesService) {}
+
+  @GrpcMethod(ReportingService, 'listLedgers')
+  async listLedgers(request: ListLedgersRequest, ctx: TenantCallContext) {
+    const size = pageSize(request.pageSize);
+    const page = await this.summaries.list(ctx.caller.tenantId, size, request.pageToken);
+
+    return {
+      ledgers: page.ledgers.map((ledger) => ({
+        ledgerId: ledger.id,
+        name: ledger.name,
+        baseCurrency: ledger.baseCurrency,
+        createTime: timestampFromDate(ledger.createdAt),
+      })),
+      nextPageToken: page.nextPageToken,
+    };
+  }
+}
