@@ -29,7 +29,9 @@ export function run(command, args, { env } = {}) {
     env: { ...process.env, ...env },
   });
   if (result.status !== 0) {
-    const error = new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+    const error = new Error(
+      `${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`,
+    );
     error.exitCode = result.status ?? 1;
     throw error;
   }
@@ -65,7 +67,8 @@ export async function startInfrastructure() {
   const { startKafka } = await import('../infra/kafka.mjs');
   const stops = [];
   const stop = async () => {
-    for (const stopOne of stops.reverse()) await stopOne().catch((error) => log(`stop failed: ${error.message}`));
+    for (const stopOne of stops.reverse())
+      await stopOne().catch((error) => log(`stop failed: ${error.message}`));
     stops.length = 0;
   };
   try {

@@ -4,7 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ensureDependencies, log, onShutdown, run, startInfrastructure, workspaceRoot } from './setup.mjs';
+import {
+  ensureDependencies,
+  log,
+  onShutdown,
+  run,
+  startInfrastructure,
+  workspaceRoot,
+} from './setup.mjs';
 
 const DATABASE = process.env.KONTOR_DATABASE ?? 'kontor';
 const BASE_PORT = Number(process.env.KONTOR_BASE_PORT ?? 50051);
@@ -24,7 +31,9 @@ async function main() {
   ensureDependencies();
   log('building');
   run('npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static']);
-  const { startPlatform } = createRequire(import.meta.url)(join(workspaceRoot, 'dist/libs/testing/src'));
+  const { startPlatform } = createRequire(import.meta.url)(
+    join(workspaceRoot, 'dist/libs/testing/src'),
+  );
 
   const infrastructure = await startInfrastructure();
   let platform;

@@ -1,6 +1,13 @@
 // `npm test`: everything CI checks, on a fresh clone: install, contracts, lint, types, unit tests,
 // then integration and end-to-end tests against the real Postgres and Kafka this script starts.
-import { ensureDependencies, log, onShutdown, run, runAsync, startInfrastructure } from './setup.mjs';
+import {
+  ensureDependencies,
+  log,
+  onShutdown,
+  run,
+  runAsync,
+  startInfrastructure,
+} from './setup.mjs';
 
 const nx = (args) => ['nx', ...args, '--outputStyle=stream'];
 
@@ -9,10 +16,16 @@ async function main() {
   ensureDependencies();
 
   log('contracts: generated code is current, protos lint clean and compatible with main');
-  run('npx', nx(['run-many', '-t', 'check-generated', 'proto-lint', 'proto-breaking', '--parallel=1']));
+  run(
+    'npx',
+    nx(['run-many', '-t', 'check-generated', 'proto-lint', 'proto-breaking', '--parallel=1']),
+  );
 
   log('static checks and unit tests');
-  run('npx', nx(['run-many', '-t', 'format-check', 'lint', 'typecheck', 'test', 'build', '--parallel=2']));
+  run(
+    'npx',
+    nx(['run-many', '-t', 'format-check', 'lint', 'typecheck', 'test', 'build', '--parallel=2']),
+  );
 
   const infrastructure = await startInfrastructure();
   const finish = onShutdown(infrastructure.stop);

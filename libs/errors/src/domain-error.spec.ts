@@ -31,11 +31,15 @@ describe(requireUuid.name, () => {
   });
 
   it('rejects anything else as INVALID_ARGUMENT naming the field', () => {
-    expect(() => requireUuid('ledger_id', 'abc')).toThrow(
-      expect.objectContaining({
-        code: 'INVALID_ARGUMENT',
-        fieldViolations: [{ field: 'ledger_id', description: 'must be a UUID, got "abc"' }],
-      }),
-    );
+    let caught: unknown;
+    try {
+      requireUuid('ledger_id', 'abc');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      fieldViolations: [{ field: 'ledger_id', description: 'must be a UUID, got "abc"' }],
+    });
   });
 });

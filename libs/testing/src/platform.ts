@@ -69,7 +69,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       const env = {
         ...process.env,
         ...options.env,
-        DATABASE_URL: roles[index]!.url,
+        DATABASE_URL: roles[index].url,
         KAFKA_BROKERS: options.kafkaBrokers,
         GRPC_HOST: host,
         GRPC_PORT: String(port),
