@@ -11,13 +11,16 @@ export function log(message) {
   console.log(`\x1b[1m[kontor]\x1b[0m ${message}`);
 }
 
-/** Installs dependencies exactly as locked when node_modules is missing or older than the lock. */
+/** Installs the locked dependencies when node_modules is missing or older than the lock. */
 export function ensureDependencies() {
   const installed = join(workspaceRoot, 'node_modules', '.package-lock.json');
   const lock = join(workspaceRoot, 'package-lock.json');
   if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
-  log('installing dependencies (npm ci)');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  // `npm install` rather than `npm ci`: npm 11 here writes locks without other platforms'
+  // optional binaries (swc, buf, …), which `npm ci` then rejects as out of sync. With the lock
+  // present, `npm install` still installs exactly the locked versions.
+  log('installing dependencies (npm install from package-lock.json)');
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 /** Runs a command to completion with inherited output; throws with its exit code on failure. */
