@@ -33,7 +33,11 @@ export function kafkajsLogCreator(logger: EventLogger): logCreator {
       switch (level) {
         case logLevel.ERROR:
         case logLevel.NOTHING:
-          logger.error(text, fields);
+          // kafkajs logs every failed protocol response ("Response CreateTopics(…)") as an error,
+          // even those it retries (a coordinator still loading at boot); real failures reach the
+          // caller as exceptions and are logged there, so these are warnings.
+          if (String(message).startsWith('Response ')) logger.warn(text, fields);
+          else logger.error(text, fields);
           break;
         case logLevel.WARN:
           logger.warn(text, fields);
