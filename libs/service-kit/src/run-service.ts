@@ -1,4 +1,10 @@
-import { ConsoleLogger, type DynamicModule, Logger, type LogLevel } from '@nestjs/common';
+import {
+  ConsoleLogger,
+  type DynamicModule,
+  type INestMicroservice,
+  Logger,
+  type LogLevel,
+} from '@nestjs/common';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { type DescService } from '@bufbuild/protobuf';
 import { ConfigError, loadConfig, postgresUrl } from '@kontor/config';
@@ -34,6 +40,9 @@ const LOG_LEVELS: Record<ServiceEnv['LOG_LEVEL'], LogLevel[]> = {
 // Exit codes from sysexits.h, so a supervisor can tell bad config from a crash.
 const EXIT_USAGE = 64;
 const EXIT_CONFIG = 78;
+const EXIT_SOFTWARE = 70;
+// Beyond the gRPC drain: consumers finishing an event, the relay's batch, closing the pool.
+const SHUTDOWN_SLACK_MS = 10_000;
 
 /**
  * The entry point of every service: `serve` (default) runs the gRPC server with its events;
@@ -82,7 +91,27 @@ async function serve<Env extends ServiceEnv>(options: ServiceRunOptions<Env>): P
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     nest: { logger },
   });
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen();
   logger.log(`${options.service} serving gRPC on ${env.GRPC_HOST}:${server.boundPort}`);
+  stopOnSignals(app, logger, env.SHUTDOWN_GRACE_MS);
+}
+
+// Our own signal handling rather than Nest's shutdown hooks, which re-raise the signal after
+// closing: a drained service should exit 0, and one that cannot drain in time should say so.
+function stopOnSignals(app: INestMicroservice, logger: ConsoleLogger, graceMs: number): void {
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: draining in-flight calls and events`);
+    const overdue = setTimeout(() => {
+      logger.error(`shutdown did not finish within ${graceMs + SHUTDOWN_SLACK_MS} ms; exiting`);
+      process.exit(EXIT_SOFTWARE);
+    }, graceMs + SHUTDOWN_SLACK_MS);
+    overdue.unref();
+    await app.close();
+    logger.log('stopped');
+    process.exit(0);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, (s) => void stop(s));
 }

@@ -36,8 +36,8 @@ export interface PlatformOptions {
 
 export interface RunningPlatform {
   addresses: Partial<Record<ServiceName, string>>;
-  /** SIGTERM to every service, wait for a clean exit (SIGKILL after 20 s). */
-  stop(): Promise<void>;
+  /** SIGTERM to every service, wait for them to exit (SIGKILL after 20 s); how each ended. */
+  stop(): Promise<Partial<Record<ServiceName, number | string>>>;
 }
 
 export function builtServiceEntry(service: ServiceName): string {
@@ -134,22 +134,28 @@ async function waitUntilServing(
   }
 }
 
-async function stopAll(children: Map<ServiceName, ChildProcess>): Promise<void> {
-  await Promise.all(
-    [...children.values()].map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+async function stopAll(
+  children: Map<ServiceName, ChildProcess>,
+): Promise<Partial<Record<ServiceName, number | string>>> {
+  const exits = await Promise.all(
+    [...children.entries()].map(
+      ([service, child]) =>
+        new Promise<[ServiceName, number | string]>((resolve) => {
+          const ended = () => child.exitCode ?? child.signalCode ?? 'unknown';
+          if (child.exitCode !== null || child.signalCode !== null)
+            return resolve([service, ended()]);
           const kill = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
           child.once('exit', () => {
             clearTimeout(kill);
-            resolve();
+            resolve([service, ended()]);
           });
           child.kill('SIGTERM');
         }),
     ),
   );
   children.clear();
+
+  return Object.fromEntries(exits);
 }
 
 function freePort(host: string): Promise<number> {
