@@ -1,4 +1,5 @@
 import { defineTopic } from '@kontor/kafka';
+import { EntryPostedSchema } from '@kontor/contracts/events/v1/entry_events_pb';
 import { LedgerCreatedSchema } from '@kontor/contracts/events/v1/ledger_events_pb';
 import {
   ApiKeyIssuedSchema,
@@ -24,4 +25,14 @@ export const LEDGER_TENANTS_TOPIC = defineTopic({
   partitions: 3,
   messages: [ApiKeyIssuedSchema, ApiKeyRevokedSchema],
   config: { 'retention.ms': '-1' },
+});
+
+/**
+ * Every posted entry, keyed by ledger id so one ledger's entries keep their order. Producer:
+ * ledger. Consumers: deals (scope data), reporting (read models).
+ */
+export const LEDGER_ENTRIES_TOPIC = defineTopic({
+  name: 'ledger.entries.v1',
+  partitions: 6,
+  messages: [EntryPostedSchema],
 });

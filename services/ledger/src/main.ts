@@ -1,16 +1,9 @@
 import 'reflect-metadata';
-import { LedgerService } from '@kontor/contracts/ledger/v1/ledger_service_pb';
-import { TenantService } from '@kontor/contracts/ledger/v1/tenant_service_pb';
-import { mapDomainErrors } from '@kontor/grpc';
 import { ormOptions, runService } from '@kontor/service-kit';
 import { AppModule } from './app.module';
-import { LEDGER_ENTITIES } from './database/entities';
 import { LEDGER_MIGRATIONS } from './database/migrations';
+import { LEDGER_ENTITIES, LEDGER_FEATURES } from './features';
 import { ledgerEnvSchema } from './ledger.config';
-import { LedgerError } from './ledgers/domain/ledger.errors';
-import { LEDGER_ERROR_STATUS } from './ledgers/transport/ledger-error.status';
-import { TenantError } from './tenants/domain/tenant.errors';
-import { TENANT_ERROR_STATUS } from './tenants/transport/tenant-error.status';
 
 void runService({
   service: 'ledger',
@@ -20,17 +13,14 @@ void runService({
     ormOptions({
       service: 'ledger',
       databaseUrl,
-      entities: LEDGER_ENTITIES,
+      entities: [...LEDGER_ENTITIES],
       migrations: LEDGER_MIGRATIONS,
     }),
   grpc: {
-    services: [LedgerService, TenantService],
+    services: LEDGER_FEATURES.flatMap((feature) => feature.services),
     errors: {
       domain: 'ledger.kontor',
-      mappings: [
-        mapDomainErrors(LedgerError, LEDGER_ERROR_STATUS),
-        mapDomainErrors(TenantError, TENANT_ERROR_STATUS),
-      ],
+      mappings: LEDGER_FEATURES.flatMap((feature) => feature.errors),
     },
     adminToken: (env) => env.PLATFORM_ADMIN_TOKEN,
   },

@@ -56,7 +56,7 @@ describe('a service process', () => {
     const second = await runLedger(['migrate'], env);
 
     expect(first.code).toBe(0);
-    expect(first.output).toMatch(/applied 2 migrations/);
+    expect(first.output).toMatch(/applied 3 migrations/);
     expect(second.code).toBe(0);
     expect(second.output).toMatch(/applied 0 migrations/);
     const client = new Client({ connectionString: database.adminUrl });
@@ -66,11 +66,22 @@ describe('a service process', () => {
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'ledger' ORDER BY 1`,
       );
       expect(rows.map((row) => row.table_name)).toEqual([
+        'account_balances',
+        'account_daily_turnovers',
+        'accounts',
         'api_keys',
+        'entries',
+        'entry_lines',
+        'fiscal_months',
+        'fiscal_years',
         'inbox',
+        'journals',
         'ledgers',
         'mikro_orm_migrations',
+        'month_closings',
+        'organizations',
         'outbox',
+        'period_audit',
         'tenants',
       ]);
     } finally {

@@ -1,6 +1,7 @@
 import { type MigrationObject } from '@mikro-orm/core';
 import { OutboxInboxMigration } from '@kontor/kafka';
 import { Migration20261121000000_tenants_and_ledgers } from './Migration20261121000000_tenants_and_ledgers';
+import { Migration20261121120000_book_of_record } from './Migration20261121120000_book_of_record';
 
 // Oldest first. Listed in code so tests (TypeScript) and production (compiled) run the same set.
 export const LEDGER_MIGRATIONS: MigrationObject[] = [
@@ -9,4 +10,5 @@ export const LEDGER_MIGRATIONS: MigrationObject[] = [
     class: Migration20261121000000_tenants_and_ledgers,
   },
   { name: 'Migration20261121000001_outbox_inbox', class: OutboxInboxMigration },
+  { name: 'Migration20261121120000_book_of_record', class: Migration20261121120000_book_of_record },
 ];
