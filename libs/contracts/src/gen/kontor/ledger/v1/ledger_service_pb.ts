@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kontor/ledger/v1/ledger_service.proto.
  */
 export const file_kontor_ledger_v1_ledger_service: GenFile = /*@__PURE__*/
-  fileDesc("CiVrb250b3IvbGVkZ2VyL3YxL2xlZGdlcl9zZXJ2aWNlLnByb3RvEhBrb250b3IubGVkZ2VyLnYxImoKBkxlZGdlchIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhUKDWJhc2VfY3VycmVuY3kYAyABKAkSLwoLY3JlYXRlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIk4KE0NyZWF0ZUxlZGdlclJlcXVlc3QSEgoKcmVxdWVzdF9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEhUKDWJhc2VfY3VycmVuY3kYAyABKAkiUgoUQ3JlYXRlTGVkZ2VyUmVzcG9uc2USKAoGbGVkZ2VyGAEgASgLMhgua29udG9yLmxlZGdlci52MS5MZWRnZXISEAoIcmVwbGF5ZWQYAiABKAgiJQoQR2V0TGVkZ2VyUmVxdWVzdBIRCglsZWRnZXJfaWQYASABKAkiPQoRR2V0TGVkZ2VyUmVzcG9uc2USKAoGbGVkZ2VyGAEgASgLMhgua29udG9yLmxlZGdlci52MS5MZWRnZXIiOwoSTGlzdExlZGdlcnNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJIlkKE0xpc3RMZWRnZXJzUmVzcG9uc2USKQoHbGVkZ2VycxgBIAMoCzIYLmtvbnRvci5sZWRnZXIudjEuTGVkZ2VyEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCTKgAgoNTGVkZ2VyU2VydmljZRJdCgxDcmVhdGVMZWRnZXISJS5rb250b3IubGVkZ2VyLnYxLkNyZWF0ZUxlZGdlclJlcXVlc3QaJi5rb250b3IubGVkZ2VyLnYxLkNyZWF0ZUxlZGdlclJlc3BvbnNlElQKCUdldExlZGdlchIiLmtvbnRvci5sZWRnZXIudjEuR2V0TGVkZ2VyUmVxdWVzdBojLmtvbnRvci5sZWRnZXIudjEuR2V0TGVkZ2VyUmVzcG9uc2USWgoLTGlzdExlZGdlcnMSJC5rb250b3IubGVkZ2VyLnYxLkxpc3RMZWRnZXJzUmVxdWVzdBolLmtvbnRvci5sZWRnZXIudjEuTGlzdExlZGdlcnNSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("CiVrb250b3IvbGVkZ2VyL3YxL2xlZGdlcl9zZXJ2aWNlLnByb3RvEhBrb250b3IubGVkZ2VyLnYxIokBCgZMZWRnZXISCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIVCg1iYXNlX2N1cnJlbmN5GAMgASgJEi8KC2NyZWF0ZV90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIdChVvd25lcl9vcmdhbml6YXRpb25faWQYBSABKAkiiwEKE0NyZWF0ZUxlZGdlclJlcXVlc3QSEgoKcmVxdWVzdF9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEhUKDWJhc2VfY3VycmVuY3kYAyABKAkSHQoVb3duZXJfb3JnYW5pemF0aW9uX2lkGAQgASgJEhwKFGNyZWF0ZV9kZWZhdWx0X2NoYXJ0GAUgASgIIlIKFENyZWF0ZUxlZGdlclJlc3BvbnNlEigKBmxlZGdlchgBIAEoCzIYLmtvbnRvci5sZWRnZXIudjEuTGVkZ2VyEhAKCHJlcGxheWVkGAIgASgIIiUKEEdldExlZGdlclJlcXVlc3QSEQoJbGVkZ2VyX2lkGAEgASgJIj0KEUdldExlZGdlclJlc3BvbnNlEigKBmxlZGdlchgBIAEoCzIYLmtvbnRvci5sZWRnZXIudjEuTGVkZ2VyIjsKEkxpc3RMZWRnZXJzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCSJZChNMaXN0TGVkZ2Vyc1Jlc3BvbnNlEikKB2xlZGdlcnMYASADKAsyGC5rb250b3IubGVkZ2VyLnYxLkxlZGdlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkyoAIKDUxlZGdlclNlcnZpY2USXQoMQ3JlYXRlTGVkZ2VyEiUua29udG9yLmxlZGdlci52MS5DcmVhdGVMZWRnZXJSZXF1ZXN0GiYua29udG9yLmxlZGdlci52MS5DcmVhdGVMZWRnZXJSZXNwb25zZRJUCglHZXRMZWRnZXISIi5rb250b3IubGVkZ2VyLnYxLkdldExlZGdlclJlcXVlc3QaIy5rb250b3IubGVkZ2VyLnYxLkdldExlZGdlclJlc3BvbnNlEloKC0xpc3RMZWRnZXJzEiQua29udG9yLmxlZGdlci52MS5MaXN0TGVkZ2Vyc1JlcXVlc3QaJS5rb250b3IubGVkZ2VyLnYxLkxpc3RMZWRnZXJzUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * A book: one base currency, its own accounts, journals and periods.
@@ -47,6 +47,13 @@ export type Ledger = Message<"kontor.ledger.v1.Ledger"> & {
    * @generated from field: google.protobuf.Timestamp create_time = 4;
    */
   createTime?: Timestamp | undefined;
+
+  /**
+   * Organization that owns the book; empty when none was named.
+   *
+   * @generated from field: string owner_organization_id = 5;
+   */
+  ownerOrganizationId: string;
 };
 
 /**
@@ -82,6 +89,21 @@ export type CreateLedgerRequest = Message<"kontor.ledger.v1.CreateLedgerRequest"
    * @generated from field: string base_currency = 3;
    */
   baseCurrency: string;
+
+  /**
+   * Organization of the same tenant that owns the book; optional.
+   *
+   * @generated from field: string owner_organization_id = 4;
+   */
+  ownerOrganizationId: string;
+
+  /**
+   * Also create the default chart of accounts (cash, bank, receivables, clearing, payables, tax,
+   * equity, revenue, fees, costs; see AccountService).
+   *
+   * @generated from field: bool create_default_chart = 5;
+   */
+  createDefaultChart: boolean;
 };
 
 /**
