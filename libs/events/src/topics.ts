@@ -1,6 +1,15 @@
 import { defineTopic } from '@kontor/kafka';
 import { EntryPostedSchema } from '@kontor/contracts/events/v1/entry_events_pb';
+import {
+  CreditNoteIssuedSchema,
+  InvoiceIssuedSchema,
+} from '@kontor/contracts/events/v1/invoice_events_pb';
 import { LedgerCreatedSchema } from '@kontor/contracts/events/v1/ledger_events_pb';
+import {
+  ChargebackReceivedSchema,
+  PaymentCapturedSchema,
+  PaymentRefundedSchema,
+} from '@kontor/contracts/events/v1/payment_events_pb';
 import {
   ApiKeyIssuedSchema,
   ApiKeyRevokedSchema,
@@ -35,4 +44,24 @@ export const LEDGER_ENTRIES_TOPIC = defineTopic({
   name: 'ledger.entries.v1',
   partitions: 6,
   messages: [EntryPostedSchema],
+});
+
+/**
+ * Payments captured, refunded and charged back, keyed by order id. Producers: order systems.
+ * Consumer: ledger (posting rules into the vendor's primary ledger).
+ */
+export const PAYMENTS_EVENTS_TOPIC = defineTopic({
+  name: 'payments.events.v1',
+  partitions: 6,
+  messages: [PaymentCapturedSchema, PaymentRefundedSchema, ChargebackReceivedSchema],
+});
+
+/**
+ * Invoices and credit notes, keyed by customer external id so a customer's documents stay in
+ * order. Producers: billing systems. Consumer: ledger.
+ */
+export const BILLING_INVOICES_TOPIC = defineTopic({
+  name: 'billing.invoices.v1',
+  partitions: 6,
+  messages: [InvoiceIssuedSchema, CreditNoteIssuedSchema],
 });
