@@ -8,7 +8,7 @@ import { InvoiceIssuedSchema } from '@kontor/contracts/events/v1/invoice_events_
 import { PermanentEventError } from '@kontor/kafka';
 import { toBillingDocument, toCapturedPayment, toReturnedPayment } from './event-mappers';
 
-const parties = { customerId: 'customer-1' };
+const customerId = 'customer-1';
 const capture = (overrides: Record<string, unknown> = {}) =>
   create(PaymentCapturedSchema, {
     tenantId: 't',
@@ -30,7 +30,7 @@ const capture = (overrides: Record<string, unknown> = {}) =>
 
 describe(toCapturedPayment.name, () => {
   it('maps exact amounts and the UTC capture date', () => {
-    const payment = toCapturedPayment('evt-1', capture(), parties);
+    const payment = toCapturedPayment('evt-1', capture(), customerId);
 
     expect(payment.capturedOn).toBe('2026-03-14');
     expect(payment.lines[0].net.toString()).toBe('10.00');
@@ -60,7 +60,7 @@ describe(toCapturedPayment.name, () => {
     [{ captureTime: undefined }, /capture_time: missing/],
     [{ paymentId: '' }, /payment_id: missing/],
   ])('rejects %j as a permanent failure naming the field', (overrides, message) => {
-    const attempt = () => toCapturedPayment('evt-1', capture(overrides), parties);
+    const attempt = () => toCapturedPayment('evt-1', capture(overrides), customerId);
     expect(attempt).toThrow(PermanentEventError);
     expect(attempt).toThrow(message);
   });
@@ -77,7 +77,7 @@ describe(toReturnedPayment.name, () => {
         chargebackFee: { amount: '15.00', currency: 'EUR' },
         receiveTime: timestampFromDate(new Date('2026-04-02T10:00:00Z')),
       }),
-      parties,
+      customerId,
     );
     expect(returned).toMatchObject({
       returnId: 'cb-1',
@@ -99,7 +99,7 @@ describe(toBillingDocument.name, () => {
     });
 
   it('maps an invoice with a zero tax when none is given', () => {
-    const document = toBillingDocument('evt-3', invoice(), parties);
+    const document = toBillingDocument('evt-3', invoice(), customerId);
     expect(document).toMatchObject({
       number: 'INV-1',
       issuedOn: '2026-05-01',
@@ -109,7 +109,7 @@ describe(toBillingDocument.name, () => {
   });
 
   it.each(['2026-02-30', '01.05.2026', ''])('rejects the issue date %j', (issueDate) => {
-    expect(() => toBillingDocument('evt-3', invoice({ issueDate }), parties)).toThrow(
+    expect(() => toBillingDocument('evt-3', invoice({ issueDate }), customerId)).toThrow(
       /issue_date: .* is not a date/,
     );
   });

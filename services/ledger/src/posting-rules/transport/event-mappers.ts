@@ -18,10 +18,6 @@ import { type CapturedPayment, type ReturnedPayment } from '../domain/payment-en
 // Events come from other systems: anything malformed is a permanent failure (it goes to the
 // dead-letter topic with this message), never a crash and never a retry loop.
 
-export interface EventParties {
-  customerId: string;
-}
-
 function money(field: string, value: MoneyMessage | undefined, required: boolean): Money | null {
   if (!value || (value.amount === '' && value.currency === '')) {
     if (required) throw new PermanentEventError(`${field}: missing`);
@@ -69,7 +65,7 @@ function sameCurrency(field: string, amounts: (Money | null)[]): void {
 export function toCapturedPayment(
   eventId: string,
   event: PaymentCaptured,
-  parties: EventParties,
+  customerId: string,
 ): CapturedPayment {
   if (event.lines.length === 0)
     throw new PermanentEventError('lines: a captured payment needs at least one line');
@@ -88,7 +84,7 @@ export function toCapturedPayment(
     eventId,
     paymentId: required('payment_id', event.paymentId),
     orderId: required('order_id', event.orderId),
-    customerId: parties.customerId,
+    customerId,
     paymentMethod: event.paymentMethod,
     lines,
     marketplaceFee,
@@ -99,7 +95,7 @@ export function toCapturedPayment(
 export function toReturnedPayment(
   eventId: string,
   event: PaymentRefunded | ChargebackReceived,
-  parties: EventParties,
+  customerId: string,
 ): ReturnedPayment {
   const refund = event.$typeName === 'kontor.events.v1.PaymentRefunded';
   const amount = money('amount', event.amount, true)!;
@@ -114,7 +110,7 @@ export function toReturnedPayment(
       refund ? event.refundId : event.chargebackId,
     ),
     orderId: event.orderId,
-    customerId: parties.customerId,
+    customerId,
     amount,
     fee,
     returnedOn: refund
@@ -147,7 +143,7 @@ function billedLines(lines: InvoiceLine[]): BillingDocument['lines'] {
 export function toBillingDocument(
   eventId: string,
   event: InvoiceIssued | CreditNoteIssued,
-  parties: EventParties,
+  customerId: string,
 ): BillingDocument {
   const invoice = event.$typeName === 'kontor.events.v1.InvoiceIssued';
 
@@ -157,7 +153,7 @@ export function toBillingDocument(
       ? required('invoice_number', event.invoiceNumber)
       : required('credit_note_number', event.creditNoteNumber),
     invoiceNumber: invoice ? undefined : event.invoiceNumber || undefined,
-    customerId: parties.customerId,
+    customerId,
     issuedOn: isoDate('issue_date', event.issueDate),
     dueOn: invoice && event.dueDate !== '' ? isoDate('due_date', event.dueDate) : undefined,
     lines: billedLines(event.lines),
