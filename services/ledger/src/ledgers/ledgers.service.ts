@@ -1,13 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import {
+  MikroORM,
+  UniqueConstraintViolationException,
+  type EntityManager,
+} from '@mikro-orm/postgresql';
 import { LedgerCreatedSchema } from '@kontor/contracts/events/v1/ledger_events_pb';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { create } from '@bufbuild/protobuf';
 import { afterPosition, decodePageToken, toPage } from '@kontor/db';
 import { enqueueEvent } from '@kontor/kafka';
 import { LEDGER_LEDGERS_TOPIC } from '@kontor/events';
-import { isSameLedgerRequest, validateNewLedger, type NewLedger } from './domain/ledger';
+import { DEFAULT_CHART } from '../accounts/domain/default-chart';
+import { persistChart } from '../accounts/persistence/chart';
+import { OrganizationEntity } from '../organizations/persistence/organization.entity';
+import {
+  isSameLedgerRequest,
+  validateNewLedger,
+  type NewLedger,
+  type ValidLedger,
+} from './domain/ledger';
 import { LedgerError, LedgerErrorCode } from './domain/ledger.errors';
 import { LedgerEntity } from './persistence/ledger.entity';
 
@@ -35,15 +47,22 @@ export class LedgersService {
       return await this.orm.em.fork().transactional(async (em) => {
         const original = await em.findOne(LedgerEntity, { tenantId, requestId: request.requestId });
         if (original) return { ledger: this.replay(original, request), replayed: true };
+        await requireOwner(em, tenantId, request.ownerOrganizationId);
         const ledger = em.create(LedgerEntity, {
           id: randomUUID(),
           tenantId,
           requestId: request.requestId,
           name: request.name,
           baseCurrency: request.baseCurrency,
+          ownerOrganizationId: request.ownerOrganizationId,
+          createDefaultChart: request.createDefaultChart,
           createdAt: new Date(),
         });
         await em.flush();
+        if (request.createDefaultChart) {
+          persistChart(em, tenantId, ledger.id, DEFAULT_CHART);
+          await em.flush();
+        }
         await enqueueEvent(em, LEDGER_LEDGERS_TOPIC, {
           key: ledger.id,
           schema: LedgerCreatedSchema,
@@ -95,7 +114,7 @@ export class LedgersService {
     return { ledgers: page.rows, nextPageToken: page.nextPageToken };
   }
 
-  private replay(original: LedgerEntity, retry: NewLedger): LedgerEntity {
+  private replay(original: LedgerEntity, retry: ValidLedger): LedgerEntity {
     if (!isSameLedgerRequest(original, retry)) {
       throw new LedgerError(
         LedgerErrorCode.REQUEST_ID_REUSED,
@@ -103,7 +122,10 @@ export class LedgersService {
           `with different content; use a new request_id for a new ledger`,
         {
           fieldViolations: [
-            { field: 'request_id', description: 'already used with a different name or currency' },
+            {
+              field: 'request_id',
+              description: 'already used with a different name, currency, owner or chart option',
+            },
           ],
         },
       );
@@ -111,4 +133,23 @@ export class LedgersService {
 
     return original;
   }
+}
+
+async function requireOwner(
+  em: EntityManager,
+  tenantId: string,
+  organizationId: string | null,
+): Promise<void> {
+  if (organizationId === null) return;
+  // Another tenant's organization is indistinguishable from a missing one.
+  if (await em.findOne(OrganizationEntity, { id: organizationId, tenantId })) return;
+  throw new LedgerError(
+    LedgerErrorCode.OWNER_ORGANIZATION_NOT_FOUND,
+    `owner organization ${organizationId} not found`,
+    {
+      fieldViolations: [
+        { field: 'owner_organization_id', description: 'no such organization for this tenant' },
+      ],
+    },
+  );
 }

@@ -9,7 +9,29 @@ describe(validateNewLedger.name, () => {
       requestId: 'r1',
       name: 'Main book',
       baseCurrency: 'EUR',
+      ownerOrganizationId: null,
+      createDefaultChart: false,
     });
+  });
+
+  it('normalizes the owner organization id and rejects one that is not a UUID', () => {
+    const owner = 'A0000000-0000-4000-8000-00000000000B';
+    expect(
+      validateNewLedger({
+        requestId: 'r',
+        name: 'n',
+        baseCurrency: 'EUR',
+        ownerOrganizationId: owner,
+      }).ownerOrganizationId,
+    ).toBe(owner.toLowerCase());
+    expect(() =>
+      validateNewLedger({
+        requestId: 'r',
+        name: 'n',
+        baseCurrency: 'EUR',
+        ownerOrganizationId: 'x',
+      }),
+    ).toThrow(/owner_organization_id: must be a UUID or empty/);
   });
 
   it('names every bad field in one error', () => {
@@ -38,7 +60,13 @@ describe(validateNewLedger.name, () => {
 });
 
 describe(isSameLedgerRequest.name, () => {
-  const original = { requestId: 'r', name: 'Book', baseCurrency: 'EUR' };
+  const original = {
+    requestId: 'r',
+    name: 'Book',
+    baseCurrency: 'EUR',
+    ownerOrganizationId: null,
+    createDefaultChart: false,
+  };
 
   it('treats an identical retry as the same request', () => {
     expect(isSameLedgerRequest(original, { ...original })).toBe(true);
@@ -46,5 +74,15 @@ describe(isSameLedgerRequest.name, () => {
 
   it('treats a changed currency as a different request', () => {
     expect(isSameLedgerRequest(original, { ...original, baseCurrency: 'USD' })).toBe(false);
+  });
+
+  it('treats a changed owner or default-chart flag as a different request', () => {
+    expect(
+      isSameLedgerRequest(original, {
+        ...original,
+        ownerOrganizationId: 'a0000000-0000-4000-8000-00000000000b',
+      }),
+    ).toBe(false);
+    expect(isSameLedgerRequest(original, { ...original, createDefaultChart: true })).toBe(false);
   });
 });

@@ -19,6 +19,13 @@ export class LedgerEntity {
   @Property({ type: 'text', fieldName: 'base_currency' })
   baseCurrency!: string;
 
+  @Property({ type: 'uuid', fieldName: 'owner_organization_id', nullable: true })
+  ownerOrganizationId: string | null = null;
+
+  // Whether CreateLedger made the default chart: a replay must ask for the same.
+  @Property({ type: 'boolean', fieldName: 'created_with_default_chart' })
+  createDefaultChart: boolean = false;
+
   @Property({ type: 'timestamptz', fieldName: 'created_at' })
   createdAt!: Date;
 }

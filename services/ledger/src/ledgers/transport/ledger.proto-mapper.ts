@@ -9,5 +9,6 @@ export function toLedgerMessage(ledger: LedgerEntity): MessageInitShape<typeof L
     name: ledger.name,
     baseCurrency: ledger.baseCurrency,
     createTime: timestampFromDate(ledger.createdAt),
+    ownerOrganizationId: ledger.ownerOrganizationId ?? '',
   };
 }
