@@ -1,0 +1,94 @@
+import { Money } from '@kontor/money';
+
+// How a customer's payments and credit cover their invoices (the seeds: "credit notes … Nexudus
+// will automatically use to partially or fully cover their next invoice").
+//
+// The rule, per currency (currencies never mix):
+// - Every entry's net effect on the customer's receivable lines (debits − credits) is either an
+//   invoice (an entry of type invoice that raises the balance) or a movement of the customer's
+//   credit pool:
+//   - receivable credits (payments, credit notes, write-offs, the reversal of an invoice…) add
+//     to the pool;
+//   - receivable debits that are not invoices (refunds, chargebacks, debit adjustments) take from
+//     it: a refund pays back credit the customer held, a chargeback takes back a payment that
+//     had covered an invoice, which is then open again.
+// - The pool is applied to the invoices oldest first (invoice date, then number), each invoice
+//   taking as much as it needs. When it was applied is irrelevant: a credit note issued before
+//   an invoice covers it automatically, and a later chargeback re-opens the newest invoices
+//   last-covered.
+// - What is left is the unapplied credit. A negative pool (non-invoice charges exceeding all
+//   credits) covers nothing and is owed outside the invoices: then Σ open = balance − that debt.
+// So per currency Σ open − unapplied credit = the customer balance whenever the pool is ≥ 0.
+
+export type InvoiceStatus = 'unpaid' | 'partly_paid' | 'paid';
+
+export interface OpenItem {
+  /** Invoiced amount, positive. */
+  amount: Money;
+}
+
+export interface AppliedInvoice<Invoice extends OpenItem> {
+  invoice: Invoice;
+  paid: Money;
+  open: Money;
+  status: InvoiceStatus;
+}
+
+export interface CreditApplication<Invoice extends OpenItem> {
+  /** In the order given (expected oldest first). */
+  invoices: AppliedInvoice<Invoice>[];
+  /** Credit left after covering every invoice, per currency, positive amounts only, by code. */
+  unappliedCredit: Money[];
+}
+
+/**
+ * Applies credit movements to invoices oldest first. `invoices` must be sorted oldest first and
+ * have positive amounts; each credit is signed: positive adds to the customer's credit
+ * (payment, credit note), negative takes from it (refund, chargeback).
+ */
+export function applyCredits<Invoice extends OpenItem>(
+  invoices: readonly Invoice[],
+  credits: readonly Money[],
+): CreditApplication<Invoice> {
+  const pool = new Map<string, Money>();
+  for (const credit of credits) {
+    const code = credit.currency.code;
+    pool.set(code, (pool.get(code) ?? Money.zero(code)).plus(credit));
+  }
+  const applied = invoices.map((invoice) => {
+    if (!invoice.amount.isPositive()) {
+      throw new RangeError(`an invoice amount must be positive, got ${invoice.amount.toString()}`);
+    }
+    const code = invoice.amount.currency.code;
+    const available = pool.get(code) ?? Money.zero(code);
+    const paid = !available.isPositive()
+      ? Money.zero(code)
+      : available.compare(invoice.amount) >= 0
+        ? invoice.amount
+        : available;
+    pool.set(code, available.minus(paid));
+    const open = invoice.amount.minus(paid);
+
+    return { invoice, paid, open, status: statusOf(paid, open) };
+  });
+  const unappliedCredit = [...pool.values()]
+    .filter((left) => left.isPositive())
+    .sort((a, b) => (a.currency.code < b.currency.code ? -1 : 1));
+
+  return { invoices: applied, unappliedCredit };
+}
+
+function statusOf(paid: Money, open: Money): InvoiceStatus {
+  if (open.isZero()) return 'paid';
+
+  return paid.isZero() ? 'unpaid' : 'partly_paid';
+}
+
+export type CustomerBalanceState = 'owes' | 'credit' | 'settled';
+
+/** The seeds' words: positive = the customer owes, negative = holds credit, zero = settled. */
+export function customerBalanceState(balance: Money): CustomerBalanceState {
+  if (balance.isPositive()) return 'owes';
+
+  return balance.isNegative() ? 'credit' : 'settled';
+}
