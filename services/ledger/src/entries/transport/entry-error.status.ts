@@ -1,0 +1,17 @@
+import { GrpcStatus, type ErrorStatusTable } from '@kontor/grpc';
+import { type EntryErrorCode } from '../domain/entry.errors';
+
+export const ENTRY_ERROR_STATUS: ErrorStatusTable<EntryErrorCode> = {
+  INVALID_ENTRY: GrpcStatus.INVALID_ARGUMENT,
+  UNBALANCED_ENTRY: GrpcStatus.INVALID_ARGUMENT,
+  INVALID_BATCH: GrpcStatus.INVALID_ARGUMENT,
+  LEDGER_NOT_FOUND: GrpcStatus.NOT_FOUND,
+  ACCOUNT_NOT_FOUND: GrpcStatus.NOT_FOUND,
+  JOURNAL_NOT_FOUND: GrpcStatus.NOT_FOUND,
+  COUNTERPARTY_NOT_FOUND: GrpcStatus.NOT_FOUND,
+  ENTRY_NOT_FOUND: GrpcStatus.NOT_FOUND,
+  PERIOD_NOT_OPEN: GrpcStatus.FAILED_PRECONDITION,
+  BALANCE_LIMIT_EXCEEDED: GrpcStatus.FAILED_PRECONDITION,
+  ALREADY_REVERSED: GrpcStatus.FAILED_PRECONDITION,
+  IDEMPOTENCY_KEY_REUSED: GrpcStatus.ALREADY_EXISTS,
+};
