@@ -13,7 +13,8 @@ export interface FiscalMonthRow {
   fiscal_year_id: string;
   month: string;
   status: 'open' | 'closed';
-  closed_at: Date | null;
+  // Raw queries may hand timestamptz back as text, depending on the driver's type parsers.
+  closed_at: Date | string | null;
 }
 
 export interface JournalRow {

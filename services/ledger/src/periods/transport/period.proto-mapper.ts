@@ -15,7 +15,7 @@ export function toMonthMessage(month: FiscalMonthRow): MessageInitShape<typeof F
   return {
     month: month.month,
     status: month.status === 'closed' ? MonthStatus.CLOSED : MonthStatus.OPEN,
-    closeTime: month.closed_at ? timestampFromDate(month.closed_at) : undefined,
+    closeTime: month.closed_at ? timestampFromDate(new Date(month.closed_at)) : undefined,
   };
 }
 
