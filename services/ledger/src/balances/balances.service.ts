@@ -327,9 +327,9 @@ export class BalancesService {
       };
     } catch (error) {
       if (error instanceof UnbalancedTrialBalanceError) {
+        // The transport logs the stack with the incident reference it answers with.
         this.logger.error(
           `BUG: trial balance refused, the book does not balance: ${error.message}`,
-          error.stack,
         );
       }
       throw error;
