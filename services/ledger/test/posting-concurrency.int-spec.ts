@@ -55,7 +55,7 @@ describe('posting under concurrency: 2 instances x 50 clients on the same accoun
         );
         for (const error of failed) {
           expect(error).toBeInstanceOf(GrpcCallError);
-          expect((error).reason).toBe('BALANCE_LIMIT_EXCEEDED');
+          expect(error.reason).toBe('BALANCE_LIMIT_EXCEEDED');
         }
         if (ok.length === 2) {
           expect(ok.map((o) => o.value.replayed).sort()).toEqual([false, true]);
@@ -65,7 +65,7 @@ describe('posting under concurrency: 2 instances x 50 clients on the same accoun
           key,
           delta: deposit ? cents : -cents,
           posted: ok.length > 0,
-          reason: failed[0] ? (failed[0]).reason : undefined,
+          reason: failed[0] ? failed[0].reason : undefined,
         });
       }
     };
