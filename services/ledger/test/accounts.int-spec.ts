@@ -137,6 +137,10 @@ describe('accounts and the default chart', () => {
           code: GrpcStatus.NOT_FOUND,
         });
       }
+      await expect(accounts().getAccount({ ledgerId, code: '' })).rejects.toMatchObject({
+        code: GrpcStatus.INVALID_ARGUMENT,
+        fieldViolations: [{ field: 'code' }],
+      });
       await expect(accounts().listAccounts({ ledgerId: 'nope' })).rejects.toMatchObject({
         code: GrpcStatus.INVALID_ARGUMENT,
         fieldViolations: [{ field: 'ledger_id' }],

@@ -42,11 +42,15 @@ export class AccountsService {
   }
 
   async get(tenantId: string, ledgerId: string, code: string): Promise<AccountEntity> {
+    if (!isValidAccountCode(code)) {
+      const problem = `must be 1-20 letters, digits, "." or "-", got ${quoteShort(code)}`;
+      throw new AccountError(AccountErrorCode.INVALID_ACCOUNT, `code: ${problem}`, {
+        fieldViolations: [{ field: 'code', description: problem }],
+      });
+    }
     const em = this.orm.em.fork();
     await requireLedger(em, tenantId, ledgerId);
-    const account = isValidAccountCode(code)
-      ? await em.findOne(AccountEntity, { ledgerId, tenantId, code })
-      : null;
+    const account = await em.findOne(AccountEntity, { ledgerId, tenantId, code });
     if (!account) {
       throw new AccountError(
         AccountErrorCode.ACCOUNT_NOT_FOUND,
