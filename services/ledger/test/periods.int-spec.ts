@@ -181,6 +181,18 @@ describe('fiscal years and months', () => {
       });
     });
 
+    it('lets exactly one of two concurrent overlapping fiscal years win', async () => {
+      const ledgerId = await newLedger();
+      const results = await Promise.allSettled([
+        periods().createFiscalYear({ ledgerId, name: 'A', startMonth: '2026-01' }),
+        periods().createFiscalYear({ ledgerId, name: 'B', startMonth: '2026-06' }),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(results.find((r) => r.status === 'rejected')).toMatchObject({
+        reason: { code: GrpcStatus.FAILED_PRECONDITION },
+      });
+    });
+
     it("answers NOT_FOUND for an unknown ledger and another tenant's ledger", async () => {
       const other = await harness.newTenant();
       const theirs = await newLedger(other.token);
@@ -334,6 +346,22 @@ describe('fiscal years and months', () => {
       });
     });
 
+    it('closes a month once when two closes race', async () => {
+      const results = await Promise.allSettled([
+        periods().closeMonth({ ledgerId: book.ledgerId, month: '2026-01' }),
+        periods().closeMonth({ ledgerId: book.ledgerId, month: '2026-01' }),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(results.find((r) => r.status === 'rejected')).toMatchObject({
+        reason: { code: GrpcStatus.FAILED_PRECONDITION },
+      });
+      const audit = await harness.query<{ n: string }>(
+        `SELECT count(*) AS n FROM ledger.period_audit WHERE ledger_id = $1 AND month = '2026-01-01'`,
+        [book.ledgerId],
+      );
+      expect(audit[0].n).toBe('1');
+    });
+
     it('requires a reason of 1-500 characters to reopen', async () => {
       for (const reason of ['', '   ', 'r'.repeat(501)]) {
         await expect(
@@ -384,7 +412,8 @@ describe('fiscal years and months', () => {
       );
       expect(stored[0].n).toBe('7');
       const audit = await harness.query<{ action: string; reason: string | null }>(
-        `SELECT action, reason FROM ledger.period_audit WHERE ledger_id = $1 ORDER BY id`,
+        `SELECT action, reason FROM ledger.period_audit
+          WHERE ledger_id = $1 AND month = '2026-02-01' ORDER BY id`,
         [book.ledgerId],
       );
       expect(audit).toEqual([
@@ -394,7 +423,7 @@ describe('fiscal years and months', () => {
       ]);
     });
 
-    it('closes a month without lines with no turnovers', async () => {
+    it('records carried balances with zero turnover for a month without lines of its own', async () => {
       const { month, turnovers } = await periods().closeMonth({
         ledgerId: book.ledgerId,
         month: '2026-12',
