@@ -4,6 +4,7 @@ import { Money } from '@kontor/money';
 import {
   applyCredits,
   customerBalanceState,
+  receivableItems,
   type AppliedInvoice,
   type CustomerBalanceState,
 } from './domain/apply-credits';
@@ -175,10 +176,10 @@ export class BalancesService {
   }
 
   /**
-   * A customer's invoices with the credit applied oldest first (see applyCredits for the rule).
-   * Each entry's net effect on the customer's receivable is an invoice when it is of type
-   * invoice and raises the balance; any other movement feeds the credit pool, signed (a payment
-   * or credit note adds, a refund or chargeback takes away).
+   * A customer's invoices with the credit applied oldest first. Each entry's net effect on the
+   * customer's receivable is split by receivableItems (invoices; reversals cancel the invoice
+   * they reverse; everything else feeds the credit pool, signed) and the pool is applied by
+   * applyCredits (see there for the rule).
    */
   async invoices(
     tenantId: string,
@@ -191,28 +192,24 @@ export class BalancesService {
     const rows = await this.sql<{
       id: string;
       transaction_type: string;
+      reverses_entry_id: string | null;
       reference: string;
       entry_date: string;
       due_date: string;
       currency: string;
       net: string;
     }>(CUSTOMER_RECEIVABLE_MOVEMENTS, [ledgerId, customerId]);
-    const invoices: InvoiceItem[] = [];
-    const credits: Money[] = [];
-    for (const row of rows) {
-      const net = Money.fromDecimal(row.net, row.currency);
-      if (row.transaction_type === 'invoice' && net.isPositive()) {
-        invoices.push({
-          entryId: row.id,
-          reference: row.reference,
-          entryDate: row.entry_date,
-          dueDate: row.due_date,
-          amount: net,
-        });
-      } else if (!net.isZero()) {
-        credits.push(net.negate());
-      }
-    }
+    const { invoices, credits } = receivableItems(
+      rows.map((row) => ({
+        entryId: row.id,
+        reversesEntryId: row.reverses_entry_id,
+        transactionType: row.transaction_type,
+        net: Money.fromDecimal(row.net, row.currency),
+        reference: row.reference,
+        entryDate: row.entry_date,
+        dueDate: row.due_date,
+      })),
+    );
     const applied = applyCredits(invoices, credits);
 
     return {

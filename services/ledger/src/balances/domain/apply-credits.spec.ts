@@ -1,5 +1,5 @@
 import { Money } from '@kontor/money';
-import { applyCredits, customerBalanceState } from './apply-credits';
+import { applyCredits, customerBalanceState, receivableItems } from './apply-credits';
 
 const eur = (amount: string) => Money.parse(amount, 'EUR');
 const usd = (amount: string) => Money.parse(amount, 'USD');
@@ -147,5 +147,62 @@ describe(customerBalanceState.name, () => {
     expect(customerBalanceState(eur('30.00'))).toBe('owes');
     expect(customerBalanceState(eur('-10.00'))).toBe('credit');
     expect(customerBalanceState(eur('0.00'))).toBe('settled');
+  });
+});
+
+describe(receivableItems.name, () => {
+  const movement = (
+    entryId: string,
+    transactionType: string,
+    net: Money,
+    reversesEntryId: string | null = null,
+  ) => ({ entryId, transactionType, net, reversesEntryId });
+  const shape = (items: ReturnType<typeof receivableItems>) => ({
+    invoices: items.invoices.map((i) => [i.entryId, i.amount.toString()]),
+    credits: items.credits.map((c) => c.toString()),
+  });
+
+  it('makes invoices of invoice entries that raise the balance, signed credits of the rest', () => {
+    const items = receivableItems([
+      movement('I1', 'invoice', eur('100.00')),
+      movement('P1', 'payment', eur('-120.00')),
+      movement('C1', 'credit_note', eur('-40.00')),
+      movement('R1', 'refund', eur('10.00')),
+      movement('K1', 'chargeback', eur('5.00')),
+    ]);
+    expect(shape(items)).toEqual({
+      invoices: [['I1', '100.00']],
+      credits: ['120.00', '40.00', '-10.00', '-5.00'],
+    });
+  });
+
+  it('cancels a reversed invoice instead of paying it', () => {
+    const items = receivableItems([
+      movement('I1', 'invoice', eur('100.00')),
+      movement('I2', 'invoice', eur('50.00')),
+      movement('X1', 'invoice', eur('-100.00'), 'I1'),
+      movement('P1', 'payment', eur('-50.00')),
+    ]);
+    expect(shape(items)).toEqual({ invoices: [['I2', '50.00']], credits: ['50.00'] });
+    const applied = applyCredits(items.invoices, items.credits);
+    expect(applied.invoices.map((i) => i.status)).toEqual(['paid']);
+  });
+
+  it('re-issues an invoice when its reversal is reversed', () => {
+    const items = receivableItems([
+      movement('I1', 'invoice', eur('100.00')),
+      movement('X1', 'invoice', eur('-100.00'), 'I1'),
+      movement('X2', 'invoice', eur('100.00'), 'X1'),
+    ]);
+    expect(shape(items)).toEqual({ invoices: [['X2', '100.00']], credits: [] });
+  });
+
+  it('takes credit back when a payment is reversed', () => {
+    const items = receivableItems([
+      movement('I1', 'invoice', eur('100.00')),
+      movement('P1', 'payment', eur('-100.00')),
+      movement('X1', 'payment', eur('100.00'), 'P1'),
+    ]);
+    expect(shape(items)).toEqual({ invoices: [['I1', '100.00']], credits: ['100.00', '-100.00'] });
   });
 });

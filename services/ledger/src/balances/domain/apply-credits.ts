@@ -84,6 +84,61 @@ function statusOf(paid: Money, open: Money): InvoiceStatus {
   return paid.isZero() ? 'unpaid' : 'partly_paid';
 }
 
+export interface ReceivableMovement {
+  entryId: string;
+  /** The entry this one reverses, if it is a reversal. */
+  reversesEntryId: string | null;
+  transactionType: string;
+  /** Net effect on the customer's receivable in one currency: debits − credits. */
+  net: Money;
+}
+
+export interface ReceivableItems<Movement extends ReceivableMovement> {
+  /** Invoices oldest first (in the order of the movements), amount = what is still invoiced. */
+  invoices: (Movement & { amount: Money })[];
+  /** Signed credit movements for applyCredits. */
+  credits: Money[];
+}
+
+/**
+ * Splits a customer's receivable movements (oldest first, one per entry and currency) into
+ * invoices and credit movements:
+ * - an entry of type invoice that raises the balance is an invoice;
+ * - the reversal of a listed invoice cancels it (reduces its amount, dropping it at zero)
+ *   instead of paying it: a cancelled invoice is neither paid nor open;
+ * - every other non-zero movement is a credit movement, signed: lowering the balance adds credit
+ *   (payments, credit notes, the reversal of a refund), raising it takes credit away (refunds,
+ *   chargebacks, the reversal of a payment).
+ */
+export function receivableItems<Movement extends ReceivableMovement>(
+  movements: readonly Movement[],
+): ReceivableItems<Movement> {
+  const invoices: (Movement & { amount: Money })[] = [];
+  const credits: Money[] = [];
+  for (const movement of movements) {
+    const { net } = movement;
+    const reversed = invoices.findIndex(
+      (invoice) =>
+        invoice.entryId === movement.reversesEntryId && invoice.amount.currency === net.currency,
+    );
+    if (movement.transactionType === 'invoice' && net.isPositive()) {
+      invoices.push({ ...movement, amount: net });
+    } else if (reversed >= 0 && net.isNegative()) {
+      const invoice = invoices[reversed];
+      const cancelled = net.negate().compare(invoice.amount) >= 0 ? invoice.amount : net.negate();
+      const left = invoice.amount.minus(cancelled);
+      if (left.isZero()) invoices.splice(reversed, 1);
+      else invoices[reversed] = { ...invoice, amount: left };
+      // A reversal larger than the invoice (not produced by ReverseEntry) credits the rest.
+      if (!cancelled.equals(net.negate())) credits.push(net.negate().minus(cancelled));
+    } else if (!net.isZero()) {
+      credits.push(net.negate());
+    }
+  }
+
+  return { invoices, credits };
+}
+
 export type CustomerBalanceState = 'owes' | 'credit' | 'settled';
 
 /** The seeds' words: positive = the customer owes, negative = holds credit, zero = settled. */

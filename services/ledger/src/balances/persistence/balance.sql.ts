@@ -40,7 +40,7 @@ export const CUSTOMER_BALANCE = `
  */
 export const CUSTOMER_RECEIVABLE_MOVEMENTS = `
   WITH p AS (SELECT ?::uuid AS ledger_id, ?::uuid AS customer_id)
-  SELECT e.id, e.transaction_type, coalesce(e.reference, '') AS reference,
+  SELECT e.id, e.transaction_type, e.reverses_entry_id, coalesce(e.reference, '') AS reference,
     to_char(e.entry_date, 'YYYY-MM-DD') AS entry_date,
     coalesce(to_char(e.due_date, 'YYYY-MM-DD'), '') AS due_date,
     l.currency,
