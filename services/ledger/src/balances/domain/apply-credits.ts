@@ -113,22 +113,22 @@ export interface ReceivableItems<Movement extends ReceivableMovement> {
 export function receivableItems<Movement extends ReceivableMovement>(
   movements: readonly Movement[],
 ): ReceivableItems<Movement> {
-  const invoices: (Movement & { amount: Money })[] = [];
+  // Invoices by entry id and currency; Map keeps insertion order (oldest first) and finds a
+  // reversed invoice in O(1), so a customer with many thousands of invoices stays linear.
+  const invoices = new Map<string, Movement & { amount: Money }>();
   const credits: Money[] = [];
   for (const movement of movements) {
     const { net } = movement;
-    const reversed = invoices.findIndex(
-      (invoice) =>
-        invoice.entryId === movement.reversesEntryId && invoice.amount.currency === net.currency,
-    );
+    const reversedKey =
+      movement.reversesEntryId === null ? null : `${movement.reversesEntryId}/${net.currency.code}`;
+    const reversed = reversedKey === null ? undefined : invoices.get(reversedKey);
     if (movement.transactionType === 'invoice' && net.isPositive()) {
-      invoices.push({ ...movement, amount: net });
-    } else if (reversed >= 0 && net.isNegative()) {
-      const invoice = invoices[reversed];
-      const cancelled = net.negate().compare(invoice.amount) >= 0 ? invoice.amount : net.negate();
-      const left = invoice.amount.minus(cancelled);
-      if (left.isZero()) invoices.splice(reversed, 1);
-      else invoices[reversed] = { ...invoice, amount: left };
+      invoices.set(`${movement.entryId}/${net.currency.code}`, { ...movement, amount: net });
+    } else if (reversed && reversedKey !== null && net.isNegative()) {
+      const cancelled = net.negate().compare(reversed.amount) >= 0 ? reversed.amount : net.negate();
+      const left = reversed.amount.minus(cancelled);
+      if (left.isZero()) invoices.delete(reversedKey);
+      else invoices.set(reversedKey, { ...reversed, amount: left });
       // A reversal larger than the invoice (not produced by ReverseEntry) credits the rest.
       if (!cancelled.equals(net.negate())) credits.push(net.negate().minus(cancelled));
     } else if (!net.isZero()) {
@@ -136,7 +136,7 @@ export function receivableItems<Movement extends ReceivableMovement>(
     }
   }
 
-  return { invoices, credits };
+  return { invoices: [...invoices.values()], credits };
 }
 
 export type CustomerBalanceState = 'owes' | 'credit' | 'settled';
