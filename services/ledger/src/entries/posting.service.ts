@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
-import { create, toBinary } from '@bufbuild/protobuf';
-import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { EntryPostedSchema } from '@kontor/contracts/events/v1/entry_events_pb';
 import { LEDGER_ENTRIES_TOPIC } from '@kontor/events';
 import { cloudEventHeaders } from '@kontor/kafka';
@@ -18,14 +16,10 @@ import {
 import { EntryError, EntryErrorCode } from './domain/entry.errors';
 import { planPosting, type AcceptedEntry, type PlannedEntry } from './domain/posting-plan';
 import { type PostedEntry } from './domain/posted-entry';
-import {
-  enqueueEvents,
-  findEntryLedger,
-  loadEntries,
-  readLookups,
-  writeEntries,
-} from './persistence/entries.repository';
-import { toEntryInit } from './transport/entry.proto-mapper';
+import { findEntryLedger, loadEntries } from './persistence/entries.repository';
+import { readLookups } from './persistence/posting.reads';
+import { enqueueEvents, writeEntries } from './persistence/posting.writes';
+import { encodeEntryPosted } from './transport/entry-posted.encoder';
 
 export interface PostOptions {
   /** Who posts, e.g. `api-key:<keyId>` or `event:payments.events.v1/<event id>`. */
@@ -35,6 +29,11 @@ export interface PostOptions {
    * leave it unset or name the same. Omitted: inputs choose API (default) or IMPORT.
    */
   source?: EntrySource;
+  /**
+   * Post inside the caller's transaction (e.g. a Kafka consumer recording its inbox row in the
+   * same transaction). Omitted: the call runs its own transaction.
+   */
+  em?: EntityManager;
 }
 
 export type PostResult =
@@ -94,7 +93,7 @@ export class PostingService {
       }
     });
 
-    return this.postValidated(tenantId, validated, options.postedBy);
+    return this.postValidated(tenantId, validated, options.postedBy, options.em);
   }
 
   /** Posts one entry; a rejection is thrown as its EntryError. */
@@ -184,14 +183,16 @@ export class PostingService {
     tenantId: string,
     validated: readonly (EntryCommand | EntryError)[],
     postedBy: string,
+    outer?: EntityManager,
   ): Promise<PostResult[]> {
     const commands = validated.filter((v): v is EntryCommand => !(v instanceof EntryError));
+    const run = (em: EntityManager) => this.postCommands(em, tenantId, commands, postedBy);
     const decided =
       commands.length === 0
         ? []
-        : await this.orm.em
-            .fork()
-            .transactional((em) => this.postCommands(em, tenantId, commands, postedBy));
+        : outer?.isInTransaction()
+          ? await run(outer)
+          : await (outer ?? this.orm.em.fork()).transactional(run);
     let next = 0;
 
     return validated.map((v) =>
@@ -209,14 +210,14 @@ export class PostingService {
     const lookups = await readLookups(em, { tenantId, commands });
     const plan = planPosting(commands, lookups, randomUUID);
     const accepted = plan.filter((p): p is AcceptedEntry => p.kind === 'accepted');
-    await writeEntries(em, { tenantId, postedBy, postedAt, accepted, lookups });
+    const written = writeEntries(em, { tenantId, postedBy, postedAt, accepted });
+    written.catch(() => undefined); // awaited below; not "unhandled" while we encode
+    // While the database writes, encode the events (CPU): the two overlap.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const posted = new Map(accepted.map((a) => [a.entryId, toPosted(a, postedBy, postedAt)]));
-    await enqueueEvents(
-      em,
-      LEDGER_ENTRIES_TOPIC.name,
-      EntryPostedSchema.typeName,
-      [...posted.values()].map((entry) => entryPostedRow(tenantId, entry)),
-    );
+    const events = [...posted.values()].map((entry) => entryPostedRow(tenantId, entry));
+    await written;
+    await enqueueEvents(em, LEDGER_ENTRIES_TOPIC.name, EntryPostedSchema.typeName, events);
     const replayIds = plan.flatMap((p) =>
       p.kind === 'replayed' && !posted.has(p.entryId) ? [p.entryId] : [],
     );
@@ -265,17 +266,10 @@ function toPosted(a: AcceptedEntry, postedBy: string, postedAt: Date): PostedEnt
 
 /** EntryPosted for the outbox: event id = entry id, key = ledger id (one ledger stays in order). */
 function entryPostedRow(tenantId: string, entry: PostedEntry) {
-  const message = create(EntryPostedSchema, {
-    tenantId,
-    entry: toEntryInit(entry),
-    ledgerSequence: entry.ledgerSequence,
-    postTime: timestampFromDate(entry.postedAt),
-  });
-
   return {
     eventId: entry.id,
     key: entry.ledgerId,
-    payload: toBinary(EntryPostedSchema, message),
+    payload: encodeEntryPosted(tenantId, entry),
     headers: cloudEventHeaders({
       id: entry.id,
       type: EntryPostedSchema.typeName,

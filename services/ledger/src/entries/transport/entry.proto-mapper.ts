@@ -60,13 +60,13 @@ export function fromEntryInput(input: EntryInputMessage | undefined): EntryInput
   };
 }
 
-const TYPE_TO_WIRE = Object.fromEntries(
+export const TYPE_TO_WIRE = Object.fromEntries(
   TRANSACTION_TYPES.map((name) => [
     name,
     TransactionType[name.toUpperCase() as keyof typeof TransactionType],
   ]),
 ) as Record<Type, TransactionType>;
-const SOURCE_TO_WIRE = Object.fromEntries(
+export const SOURCE_TO_WIRE = Object.fromEntries(
   ENTRY_SOURCES.map((name) => [name, EntrySource[name.toUpperCase() as keyof typeof EntrySource]]),
 ) as Record<Source, EntrySource>;
 
