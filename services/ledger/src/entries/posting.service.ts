@@ -213,9 +213,10 @@ export class PostingService {
     const written = writeEntries(em, { tenantId, postedBy, postedAt, accepted });
     written.catch(() => undefined); // awaited below; not "unhandled" while we encode
     // While the database writes, encode the events (CPU): the two overlap.
-    await new Promise<void>((resolve) => setImmediate(resolve));
     const posted = new Map(accepted.map((a) => [a.entryId, toPosted(a, postedBy, postedAt)]));
-    const events = [...posted.values()].map((entry) => entryPostedRow(tenantId, entry));
+    const events = await encodeInSlices([...posted.values()], (entry) =>
+      entryPostedRow(tenantId, entry),
+    );
     await written;
     await enqueueEvents(em, LEDGER_ENTRIES_TOPIC.name, EntryPostedSchema.typeName, events);
     const replayIds = plan.flatMap((p) =>
@@ -238,6 +239,22 @@ export class PostingService {
       }
     });
   }
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Maps in slices of 100, yielding between them: the write statement's large parameters keep
+ * streaming to the database (and its answer can be read) while the CPU encodes.
+ */
+async function encodeInSlices<T, R>(items: readonly T[], encode: (item: T) => R): Promise<R[]> {
+  const out: R[] = [];
+  for (let start = 0; start < items.length; start += 100) {
+    await yieldToEventLoop();
+    for (const item of items.slice(start, start + 100)) out.push(encode(item));
+  }
+
+  return out;
 }
 
 function toPosted(a: AcceptedEntry, postedBy: string, postedAt: Date): PostedEntry {

@@ -159,6 +159,21 @@ describe('validateEntry', () => {
     );
   });
 
+  it('refuses sums beyond the supported magnitude as INVALID_ENTRY, not a crash', () => {
+    const big = '9'.repeat(28);
+    const entry = input({
+      lines: [
+        line({ amount: big }),
+        line({ amount: big }),
+        line({ side: 'credit', amount: big }),
+        line({ side: 'credit', amount: big }),
+      ],
+    });
+    expect(() => validateEntry(entry, options)).toThrow(
+      expect.objectContaining({ code: EntryErrorCode.INVALID_ENTRY }),
+    );
+  });
+
   it.each(['2024-02-29', '2026-12-31', '2026-01-01'])('accepts the real date %s', (date) => {
     expect(isIsoDate(date)).toBe(true);
   });

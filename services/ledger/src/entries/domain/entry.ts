@@ -296,7 +296,14 @@ export function validateEntry(input: EntryInput, options: ValidateOptions): Entr
     });
   }
   const valid = lines as EntryLineCommand[];
-  checkBalanced(valid);
+  try {
+    checkBalanced(valid);
+  } catch (error) {
+    if (!(error instanceof MoneyError)) throw error;
+    throw new EntryError(EntryErrorCode.INVALID_ENTRY, `lines: ${error.message}`, {
+      fieldViolations: [{ field: 'lines', description: error.message }],
+    });
+  }
   const command: Omit<EntryCommand, 'digest'> = {
     idempotencyKey: input.idempotencyKey,
     ledgerId: input.ledgerId.toLowerCase(),

@@ -1,4 +1,4 @@
-import { Money } from '@kontor/money';
+import { Money, MoneyError } from '@kontor/money';
 import {
   signedAmount,
   withinLimit,
@@ -224,6 +224,16 @@ export function planPosting(
       };
     } catch (error) {
       if (error instanceof EntryError) return { kind: 'rejected', error };
+      if (error instanceof MoneyError) {
+        // A running balance beyond the supported magnitude (10^28): refuse the entry alone.
+        const message = `lines: the balance after this entry is out of range: ${error.message}`;
+        const fieldViolations = [{ field: 'lines', description: error.message }];
+
+        return {
+          kind: 'rejected',
+          error: new EntryError(EntryErrorCode.INVALID_ENTRY, message, { fieldViolations }),
+        };
+      }
       throw error;
     }
   });
