@@ -8,6 +8,7 @@ import {
   EntrySource,
   TransactionType,
 } from '@kontor/contracts/ledger/v1/entry_service_pb';
+import { MikroORM } from '@mikro-orm/postgresql';
 import { GrpcStatus } from '@kontor/grpc';
 import { testKafkaBrokers } from '@kontor/testing';
 import {
@@ -16,6 +17,8 @@ import {
   type EntriesBook,
   type EntryInit,
 } from './support/entries-fixture';
+import { type EntryInput as DomainEntryInput } from '../src/entries/domain/entry';
+import { PostingService } from '../src/entries/posting.service';
 import { startLedgerHarness, type LedgerHarness, type TestTenant } from './support/ledger-harness';
 
 describe('EntryService: posting, idempotency, rejections, reversal', () => {
@@ -161,6 +164,80 @@ describe('EntryService: posting, idempotency, rejections, reversal', () => {
     expect(results[3].entry!.id).toBe(results[0].entry!.id);
     expect(await entryCount()).toBe(before + 2);
     await expectBalancesMatchLines(book.ledgerId);
+  });
+
+  it('replays a whole retried batch without writing entries or events again', async () => {
+    const batch = [0, 1, 2].map((i) =>
+      twoLine(book.ledgerId, {
+        journal: 'NOTE',
+        debit: '1100',
+        credit: '4000',
+        amount: `${i + 1}.00`,
+      }),
+    );
+    batch[2] = { ...batch[2], source: EntrySource.IMPORT };
+    const first = await entries.postEntries({ entries: batch });
+    expect(first.results.map((r) => r.entry?.source)).toEqual([
+      EntrySource.API,
+      EntrySource.API,
+      EntrySource.IMPORT,
+    ]);
+    const outbox = () =>
+      count(`SELECT count(*) AS n FROM ledger.outbox WHERE key = $1`, [book.ledgerId]);
+    const [entriesBefore, eventsBefore] = [await entryCount(), await outbox()];
+    const retry = await entries.postEntries({ entries: batch });
+    expect(retry.results.map((r) => r.replayed)).toEqual([true, true, true]);
+    expect(retry.results.map((r) => r.entry)).toEqual(first.results.map((r) => r.entry));
+    expect([await entryCount(), await outbox()]).toEqual([entriesBefore, eventsBefore]);
+  });
+
+  it('posts in-process for event consumers: source EVENT, posted_by as given, optionally in the caller transaction', async () => {
+    const instance = await harness.startAnotherInstance();
+    const posting = instance.app.get(PostingService);
+    const orm = instance.app.get<MikroORM>(MikroORM);
+    const input = (key: string): DomainEntryInput => ({
+      idempotencyKey: key,
+      ledgerId: book.ledgerId,
+      journalSymbol: 'BANK',
+      entryDate: '2026-05-02',
+      transactionType: 'payment',
+      paymentMethod: 'card',
+      reference: '',
+      description: '',
+      dueDate: '',
+      source: '',
+      lines: (['debit', 'credit'] as const).map((side, i) => ({
+        accountCode: i ? '4000' : '1100',
+        side,
+        amount: '12.00',
+        currency: 'EUR',
+        counterpartyId: '',
+        product: '',
+        orderId: '',
+        dealId: '',
+        memo: '',
+      })),
+    });
+    const [result] = await posting.post(tenant.id, [input('evt-1')], {
+      postedBy: 'event:payments.events.v1/evt-1',
+      source: 'event',
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      entry: { source: 'event', postedBy: 'event:payments.events.v1/evt-1' },
+    });
+    const before = await entryCount();
+    await expect(
+      orm.em.fork().transactional(async (em) => {
+        await posting.post(tenant.id, [input('evt-2')], {
+          postedBy: 'event:x',
+          source: 'event',
+          em,
+        });
+        throw new Error('the consumer fails after posting');
+      }),
+    ).rejects.toThrow('the consumer fails');
+    expect(await entryCount()).toBe(before);
   });
 
   const bad = (change: (e: EntryInit) => EntryInit) => () =>
