@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LEDGER_ENTRIES_TOPIC, LEDGER_LEDGERS_TOPIC, LEDGER_TENANTS_TOPIC } from '@kontor/events';
+import { CONSUMED_TOPICS } from './posting-rules/posting-rules.topics';
 import { ServiceKitModule } from '@kontor/service-kit';
 import { LEDGER_MIGRATIONS } from './database/migrations';
 import { LEDGER_ENTITIES, LEDGER_FEATURES } from './features';
@@ -16,7 +17,12 @@ export class AppModule {
           env,
           entities: [...LEDGER_ENTITIES],
           migrations: LEDGER_MIGRATIONS,
-          topics: [LEDGER_LEDGERS_TOPIC, LEDGER_TENANTS_TOPIC, LEDGER_ENTRIES_TOPIC],
+          topics: [
+            LEDGER_LEDGERS_TOPIC,
+            LEDGER_TENANTS_TOPIC,
+            LEDGER_ENTRIES_TOPIC,
+            ...CONSUMED_TOPICS,
+          ],
           publishesEvents: true,
           // The ledger owns the keys: it verifies against its own table, no replica.
           replicatesApiKeys: false,

@@ -5,6 +5,7 @@ import { type LedgerFeature } from './ledger-feature';
 import { LEDGERS_FEATURE } from './ledgers/ledgers.module';
 import { ORGANIZATIONS_FEATURE } from './organizations/organizations.module';
 import { PERIODS_FEATURE } from './periods/periods.module';
+import { POSTING_RULES_FEATURE } from './posting-rules/posting-rules.module';
 import { TENANTS_FEATURE } from './tenants/tenants.module';
 
 export const LEDGER_FEATURES: readonly LedgerFeature[] = [
@@ -15,6 +16,7 @@ export const LEDGER_FEATURES: readonly LedgerFeature[] = [
   PERIODS_FEATURE,
   ENTRIES_FEATURE,
   BALANCES_FEATURE,
+  POSTING_RULES_FEATURE,
 ];
 
 export const LEDGER_ENTITIES = LEDGER_FEATURES.flatMap((feature) => feature.entities);

@@ -27,9 +27,9 @@ export interface Book {
   /** Account id by code of the default chart: accounts['1200'] (receivable), accounts['4000'], … */
   accounts: Record<string, string>;
   /** A customer organization (external id unique per call). */
-  customer: { id: string; name: string };
+  customer: { id: string; name: string; externalId: string };
   /** A vendor organization that owns the ledger and has it as its primary ledger. */
-  vendor: { id: string; name: string };
+  vendor: { id: string; name: string; externalId: string };
 }
 
 /**
@@ -87,7 +87,7 @@ export async function setUpBook(
       string
     >,
     accounts: Object.fromEntries(accounts.map((a) => [a.code, a.id])),
-    customer: { id: customer!.id, name: customer!.name },
-    vendor: { id: vendor!.id, name: vendor!.name },
+    customer: { id: customer!.id, name: customer!.name, externalId: customer!.externalId },
+    vendor: { id: vendor!.id, name: vendor!.name, externalId: vendor!.externalId },
   };
 }

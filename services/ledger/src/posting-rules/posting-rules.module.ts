@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { OperationsService } from '@kontor/contracts/ledger/v1/operations_service_pb';
+import { BILLING_INVOICES_TOPIC, PAYMENTS_EVENTS_TOPIC } from '@kontor/events';
+import { mapDomainErrors } from '@kontor/grpc';
+import { consumeTopic, EVENT_CONSUMERS } from '@kontor/service-kit';
+import { EntriesModule } from '../entries/entries.module';
+import { type LedgerFeature } from '../ledger-feature';
+import { AutomaticPostingService } from './automatic-posting.service';
+import { PostingRulesError } from './domain/posting-rules.errors';
+import { OperationsGrpcController } from './transport/operations.grpc-controller';
+import { POSTING_RULES_ERROR_STATUS } from './transport/posting-rules-error.status';
+
+@Module({
+  imports: [EntriesModule],
+  controllers: [OperationsGrpcController],
+  providers: [
+    AutomaticPostingService,
+    {
+      provide: EVENT_CONSUMERS,
+      useFactory: (automatic: AutomaticPostingService) => [
+        consumeTopic(PAYMENTS_EVENTS_TOPIC, (event, em) => automatic.applyPaymentEvent(event, em)),
+        consumeTopic(BILLING_INVOICES_TOPIC, (event, em) => automatic.applyBillingEvent(event, em)),
+      ],
+      inject: [AutomaticPostingService],
+    },
+  ],
+})
+export class PostingRulesModule {}
+
+export const POSTING_RULES_FEATURE: LedgerFeature = {
+  module: PostingRulesModule,
+  services: [OperationsService],
+  errors: [mapDomainErrors(PostingRulesError, POSTING_RULES_ERROR_STATUS)],
+  entities: [],
+};

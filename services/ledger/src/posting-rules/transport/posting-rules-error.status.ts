@@ -1,0 +1,7 @@
+import { GrpcStatus, type ErrorStatusTable } from '@kontor/grpc';
+import { type PostingRulesErrorCode } from '../domain/posting-rules.errors';
+
+export const POSTING_RULES_ERROR_STATUS: ErrorStatusTable<PostingRulesErrorCode> = {
+  NOT_A_CONSUMED_TOPIC: GrpcStatus.INVALID_ARGUMENT,
+  INVALID_REPLAY_LIMIT: GrpcStatus.INVALID_ARGUMENT,
+};
