@@ -116,5 +116,5 @@ describe('posting under concurrency: 2 instances x 50 clients on the same accoun
     );
     expect(Number(sequence.max)).toBe(rows.length);
     expect(Number(sequence.last)).toBe(rows.length);
-  });
+  }, 240_000);
 });

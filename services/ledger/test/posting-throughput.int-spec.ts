@@ -122,7 +122,7 @@ describe('posting: property check and throughput', () => {
       [book.ledgerId],
     );
     expect(mismatch).toEqual([]);
-  });
+  }, 120_000);
 
   it('measures 10 batches of 1000 two-line entries over gRPC against a raw INSERT … unnest', async () => {
     const book = await setUpEntriesBook(harness, tenant);
@@ -220,5 +220,5 @@ describe('posting: property check and throughput', () => {
         `the same into 5 ledgers concurrently: ${parallelMs.toFixed(0)} ms = ${rate(parallelMs)} entries/s; ` +
         `protobuf encode+decode of one 1000-entry request and response: ${protoMs.toFixed(0)} ms`,
     );
-  });
+  }, 240_000);
 });
