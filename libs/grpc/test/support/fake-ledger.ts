@@ -129,6 +129,7 @@ export class FakeLedgerController {
       name: req.name,
       baseCurrency: req.baseCurrency,
       createTime: timestampFromDate(new Date('2026-03-01T12:34:56.789Z')),
+      ownerOrganizationId: req.ownerOrganizationId,
       tenantId: ctx.caller.tenantId,
     };
     this.ledgers.push(ledger);
