@@ -30,9 +30,12 @@ import { serverAdminUrl, startPlatform, testKafkaBrokers } from '@kontor/testing
 
 const BATCH_ENTRIES = 1_000;
 const BATCHES = 20;
-const SINGLE_RATE_PER_S = 200;
+// Overridable to find the rate a single ledger sustains (e.g. BENCH_SINGLE_RATE=50).
+const SINGLE_RATE_PER_S = Number(process.env['BENCH_SINGLE_RATE'] ?? 200);
 const SINGLE_SECONDS = 10;
 const EVENTS = 5_000;
+// Which parts to run, e.g. BENCH_PARTS=single,events; all by default.
+const PARTS = new Set((process.env['BENCH_PARTS'] ?? 'batched,single,events').split(','));
 
 type Entries = ReturnType<typeof createClient<(typeof EntryService)['method']>>;
 
@@ -68,43 +71,46 @@ async function main(): Promise<void> {
     const newBook = () => setUpBook(address, token);
     const adminUrl = databaseAdminUrl(database);
 
-    const raw = await rawInsertBaseline(adminUrl, tenant!.id, await newBook());
-    report('raw INSERT … unnest (entries + 2 lines)', raw, 'entries/s', 'baseline');
-
-    const spread = await batchedPosting(entries, await newBook(), false);
-    report(
-      'PostEntries, 1000/batch, spread accounts',
-      spread,
-      'entries/s',
-      ratio(spread, raw, 'of raw'),
-    );
-    const hot = await batchedPosting(entries, await newBook(), true);
-    report(
-      'PostEntries, 1000/batch, one hot account',
-      hot,
-      'entries/s',
-      ratio(hot, spread, 'of spread'),
-    );
-
-    const latency = await singleEntryLatency(entries, await newBook());
-    console.log(
-      `PostEntry at ${SINGLE_RATE_PER_S}/s for ${SINGLE_SECONDS} s: p50 ${latency.p50.toFixed(1)} ms, ` +
-        `p99 ${latency.p99.toFixed(1)} ms (${latency.count} calls)`,
-    );
-
-    const ingestion = await eventIngestion(adminUrl, tenant!.id, await newBook());
-    report(
-      'payments.events.v1 published → posted',
-      ingestion.posted,
-      'events/s',
-      ratio(ingestion.posted, ingestion.consumeOnly, 'of plain consume'),
-    );
-    report(
-      'kafkajs plain consume of the same records',
-      ingestion.consumeOnly,
-      'events/s',
-      'baseline',
-    );
+    if (PARTS.has('batched')) {
+      const raw = await rawInsertBaseline(adminUrl, tenant!.id, await newBook());
+      report('raw INSERT … unnest (entries + 2 lines)', raw, 'entries/s', 'baseline');
+      const spread = await batchedPosting(entries, await newBook(), false);
+      report(
+        'PostEntries, 1000/batch, spread accounts',
+        spread,
+        'entries/s',
+        ratio(spread, raw, 'of raw'),
+      );
+      const hot = await batchedPosting(entries, await newBook(), true);
+      report(
+        'PostEntries, 1000/batch, one hot account',
+        hot,
+        'entries/s',
+        ratio(hot, spread, 'of spread'),
+      );
+    }
+    if (PARTS.has('single')) {
+      const latency = await singleEntryLatency(entries, await newBook());
+      console.log(
+        `PostEntry at ${SINGLE_RATE_PER_S}/s for ${SINGLE_SECONDS} s: p50 ${latency.p50.toFixed(1)} ms, ` +
+          `p99 ${latency.p99.toFixed(1)} ms (${latency.count} calls)`,
+      );
+    }
+    if (PARTS.has('events')) {
+      const ingestion = await eventIngestion(adminUrl, tenant!.id, await newBook());
+      report(
+        'payments.events.v1 published → posted',
+        ingestion.posted,
+        'events/s',
+        ratio(ingestion.posted, ingestion.consumeOnly, 'of plain consume'),
+      );
+      report(
+        'kafkajs plain consume of the same records',
+        ingestion.consumeOnly,
+        'events/s',
+        'baseline',
+      );
+    }
     entries.close();
   } finally {
     admin.close();
