@@ -14,6 +14,7 @@ import {
   type EntrySource,
 } from './domain/entry';
 import { EntryError, EntryErrorCode } from './domain/entry.errors';
+import { PostCoalescer } from './post-coalescer';
 import { planPosting, type AcceptedEntry, type PlannedEntry } from './domain/posting-plan';
 import { type PostedEntry } from './domain/posted-entry';
 import { findEntryLedger, loadEntries } from './persistence/entries.repository';
@@ -61,6 +62,10 @@ const notFound = (entryId: string) =>
  */
 @Injectable()
 export class PostingService {
+  private readonly coalescer = new PostCoalescer<PostOptions, PostResult>(
+    (tenantId, inputs, options) => this.post(tenantId, inputs, options),
+  );
+
   constructor(private readonly orm: MikroORM) {}
 
   /**
@@ -102,7 +107,10 @@ export class PostingService {
     input: EntryInput,
     options: PostOptions,
   ): Promise<{ entry: PostedEntry; replayed: boolean }> {
-    const [result] = await this.post(tenantId, [input], options);
+    // Inside a caller's transaction there is nothing to share; otherwise commit with company.
+    const result = options.em
+      ? (await this.post(tenantId, [input], options))[0]
+      : await this.coalescer.post(tenantId, input, options);
     if (!result.ok) throw result.error;
 
     return result;
