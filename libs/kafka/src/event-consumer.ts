@@ -40,6 +40,8 @@ export interface EventConsumerOptions<T extends TopicDefinition> {
   heartbeatIntervalMs?: number;
   /** How long the broker may hold an empty fetch; bounds how long stop() waits; default 1 s. */
   fetchWaitMaxMs?: number;
+  /** Consecutive events applied in one transaction when none fails; default 100, 1 = never. */
+  groupEventsMax?: number;
   /** Partitions processed in parallel (each one still in order); default 1. */
   partitionsConsumedConcurrently?: number;
   isolationLevel?: IsolationLevel;
@@ -74,6 +76,7 @@ export class EventConsumer<T extends TopicDefinition> {
   private readonly retry: RetryPolicy;
   private readonly classify: (error: unknown) => ErrorClass;
   private readonly heartbeatIntervalMs: number;
+  private readonly groupEventsMax: number;
   private readonly producer: Producer;
   private readonly ownsProducer: boolean;
   private consumer: Consumer | undefined;
@@ -88,6 +91,7 @@ export class EventConsumer<T extends TopicDefinition> {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.classify = options.classifyError ?? classifyError;
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 3_000;
+    this.groupEventsMax = Math.max(1, options.groupEventsMax ?? 100);
     this.ownsProducer = options.producer === undefined;
     this.producer = options.producer ?? createEventProducer(options.kafka);
   }
@@ -151,15 +155,12 @@ export class EventConsumer<T extends TopicDefinition> {
     const { batch } = payload;
     const position = { topic: batch.topic, partition: batch.partition };
     const heartbeat = (): Promise<void> => payload.heartbeat();
-    for (const message of batch.messages) {
-      if (!payload.isRunning() || payload.isStale() || this.stopSignal.signal.aborted) return;
-      const outcome = await this.whileHeartbeating(heartbeat, () =>
-        this.consumeRecord(position, message),
-      );
-      if (outcome === 'interrupted') return;
+    const stopped = () =>
+      !payload.isRunning() || payload.isStale() || this.stopSignal.signal.aborted;
+    const commit = async (message: KafkaMessage) => {
       payload.resolveOffset(message.offset);
       // Committed only now that the transaction has committed: a crash before this line makes
-      // Kafka redeliver the record, and the inbox turns the redelivery into a no-op.
+      // Kafka redeliver the records, and the inbox turns the redelivery into a no-op.
       await payload.commitOffsetsIfNecessary({
         topics: [
           {
@@ -171,6 +172,62 @@ export class EventConsumer<T extends TopicDefinition> {
         ],
       });
       await heartbeat();
+    };
+    for (let start = 0; start < batch.messages.length; start += this.groupEventsMax) {
+      if (stopped()) return;
+      const group = batch.messages.slice(start, start + this.groupEventsMax);
+      const applied = await this.whileHeartbeating(heartbeat, () =>
+        this.applyGroup(position, group),
+      );
+      if (applied) {
+        await commit(group[group.length - 1]);
+        continue;
+      }
+      // Something in the group failed: one by one, each with its own retries and dead letter.
+      for (const message of group) {
+        if (stopped()) return;
+        const outcome = await this.whileHeartbeating(heartbeat, () =>
+          this.consumeRecord(position, message),
+        );
+        if (outcome === 'interrupted') return;
+        await commit(message);
+      }
+    }
+  }
+
+  /**
+   * Applies consecutive events in one transaction (each still recorded in the inbox and applied
+   * at most once), so a busy partition pays for one commit per group rather than per event.
+   * False, with nothing written, if any event is poison or fails: the caller then goes one by one.
+   */
+  private async applyGroup(position: RecordPosition, messages: KafkaMessage[]): Promise<boolean> {
+    if (messages.length < 2) return false;
+    const events: TopicEvent<T>[] = [];
+    for (const message of messages) {
+      try {
+        events.push(decodeEvent(this.options.topic, { ...position, ...message }));
+      } catch (error) {
+        if (error instanceof PoisonMessageError) return false;
+        throw error;
+      }
+    }
+    try {
+      await this.options.em.fork().transactional(
+        async (em) => {
+          for (const event of events) await this.applyInTransaction(event, em);
+        },
+        { isolationLevel: this.options.isolationLevel },
+      );
+
+      return true;
+    } catch (error) {
+      this.logger.info('a grouped apply failed; applying its events one by one', {
+        ...position,
+        events: events.length,
+        error: describeError(error),
+      });
+
+      return false;
     }
   }
 
@@ -231,22 +288,23 @@ export class EventConsumer<T extends TopicDefinition> {
 
   /** True if applied now, false if the inbox already had it. */
   private applyOnce(event: TopicEvent<T>): Promise<boolean> {
-    return this.options.em.fork().transactional(
-      async (em) => {
-        const inserted = await em.execute<unknown[]>(INSERT_INBOX_SQL, [
-          event.source,
-          event.id,
-          event.topic,
-          event.partition,
-          event.offset,
-        ]);
-        if (inserted.length === 0) return false;
-        await this.options.handler(event, em);
+    return this.options.em.fork().transactional((em) => this.applyInTransaction(event, em), {
+      isolationLevel: this.options.isolationLevel,
+    });
+  }
 
-        return true;
-      },
-      { isolationLevel: this.options.isolationLevel },
-    );
+  private async applyInTransaction(event: TopicEvent<T>, em: EntityManager): Promise<boolean> {
+    const inserted = await em.execute<unknown[]>(INSERT_INBOX_SQL, [
+      event.source,
+      event.id,
+      event.topic,
+      event.partition,
+      event.offset,
+    ]);
+    if (inserted.length === 0) return false;
+    await this.options.handler(event, em);
+
+    return true;
   }
 
   private async deadLetter(

@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { create } from '@bufbuild/protobuf';
+import { StringValueSchema } from '@bufbuild/protobuf/wkt';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Kafka, type Producer } from 'kafkajs';
 import {
+  encodeEvent,
   ensureTopics,
   EventConsumer,
   PermanentEventError,
@@ -196,5 +200,60 @@ describe(EventConsumer.name, () => {
     );
     expect(await countFor(db, 'effects', id)).toBe(0);
     expect(await countFor(db, 'inbox', id)).toBe(0);
+  });
+
+  it('applies a busy batch in one transaction, and falls back to one by one around a failing event', async () => {
+    blocked.add('org-7');
+    const values = ['ok', 'ok', 'blocked:org-7', 'ok', 'ok'];
+    const ids = values.map(() => `event-${randomUUID()}`);
+    // One send, so the consumer fetches them as one batch.
+    await producer.send({
+      topic: topic.name,
+      acks: -1,
+      messages: values.map((value, i) =>
+        encodeEvent(topic, {
+          key: 'aggregate-1',
+          schema: StringValueSchema,
+          message: create(StringValueSchema, { value }),
+          id: ids[i],
+          source: TEST_SOURCE,
+          time: new Date(),
+        }),
+      ),
+    });
+
+    await tap.waitForRecord(topic.deadLetterTopic, ids[2]);
+    await applied(ids[4]);
+
+    for (const [i, id] of ids.entries()) {
+      expect(await countFor(db, 'effects', id)).toBe(i === 2 ? 0 : 1);
+      expect(await countFor(db, 'inbox', id)).toBe(i === 2 ? 0 : 1);
+    }
+  });
+
+  it('commits consecutive events of a batch in one transaction', async () => {
+    const ids = [1, 2, 3].map(() => `event-${randomUUID()}`);
+    await producer.send({
+      topic: topic.name,
+      acks: -1,
+      messages: ids.map((id) =>
+        encodeEvent(topic, {
+          key: 'aggregate-1',
+          schema: StringValueSchema,
+          message: create(StringValueSchema, { value: 'ok' }),
+          id,
+          source: TEST_SOURCE,
+          time: new Date(),
+        }),
+      ),
+    });
+    await applied(ids[2]);
+
+    // now() is the transaction's start time: one distinct value means one transaction.
+    const { rows } = await db.admin.query<{ at: string }>(
+      'SELECT DISTINCT processed_at::text AS at FROM ledger.inbox WHERE event_id = ANY($1)',
+      [ids],
+    );
+    expect(rows).toHaveLength(1);
   });
 });
