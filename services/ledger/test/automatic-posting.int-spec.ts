@@ -9,7 +9,9 @@ import {
   CustomerBalanceState,
   InvoiceStatus,
 } from '@kontor/contracts/ledger/v1/balance_service_pb';
+import { AccountService, AccountType } from '@kontor/contracts/ledger/v1/account_service_pb';
 import { OperationsService } from '@kontor/contracts/ledger/v1/operations_service_pb';
+import { PostingRuleService } from '@kontor/contracts/ledger/v1/posting_rule_service_pb';
 import {
   OrganizationKind,
   OrganizationService,
@@ -218,5 +220,54 @@ describe('automatic posting from payment and billing events', () => {
         .client(OperationsService, tenant.token)
         .replayDeadLetters({ topic: 'payments.events.v1' }),
     ).rejects.toMatchObject({ code: GrpcStatus.PERMISSION_DENIED });
+  });
+
+  it('posts with the ledger own posting rules once they are set', async () => {
+    const rules = harness.client(PostingRuleService, tenant.token);
+    const defaults = await rules.getPostingRules({ ledgerId: book.ledgerId });
+    expect(defaults.rules).toMatchObject({ revenueAccount: '4000', paymentsJournal: 'BANK' });
+    await harness.client(AccountService, tenant.token).createAccount({
+      ledgerId: book.ledgerId,
+      code: '4010',
+      name: 'Shop revenue',
+      type: AccountType.REVENUE,
+    });
+
+    const set = await rules.setPostingRules({
+      rules: { ledgerId: book.ledgerId, revenueAccount: '4010' },
+    });
+    expect(set.rules).toMatchObject({ revenueAccount: '4010', taxAccount: '2100' });
+
+    const eventId = await publish(PAYMENTS_EVENTS_TOPIC, PaymentCapturedSchema, capture());
+    await eventually(async () => ((await entriesOf(eventId)).length === 3 ? true : undefined));
+    const revenue = await harness.query<{ code: string }>(
+      `SELECT DISTINCT a.code FROM ledger.entry_lines l JOIN ledger.entries e ON e.id = l.entry_id
+         JOIN ledger.accounts a ON a.id = l.account_id
+        WHERE e.idempotency_key = $1 AND l.side = 'credit' AND a.type = 'revenue'`,
+      [`${eventId}:sale`],
+    );
+    expect(revenue).toEqual([{ code: '4010' }]);
+  });
+
+  it('rejects posting rules naming a missing account or a bad journal symbol, or another tenant ledger', async () => {
+    const rules = harness.client(PostingRuleService, tenant.token);
+    await expect(
+      rules.setPostingRules({ rules: { ledgerId: book.ledgerId, taxAccount: '9999' } }),
+    ).rejects.toMatchObject({
+      code: GrpcStatus.NOT_FOUND,
+      fieldViolations: [{ field: 'tax_account' }],
+    });
+    await expect(
+      rules.setPostingRules({ rules: { ledgerId: book.ledgerId, salesJournal: 'NOT A SYMBOL' } }),
+    ).rejects.toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+      fieldViolations: [{ field: 'sales_journal' }],
+    });
+    const stranger = await harness.newTenant();
+    await expect(
+      harness
+        .client(PostingRuleService, stranger.token)
+        .getPostingRules({ ledgerId: book.ledgerId }),
+    ).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
   });
 });

@@ -7,8 +7,8 @@ import { draftToEntryInput } from './domain/draft-to-input';
 import { type EntryDraft } from './domain/entry-draft';
 import { billingEntry } from './domain/invoice-entries';
 import { capturedPaymentEntries, returnedPaymentEntry } from './domain/payment-entries';
-import { DEFAULT_POSTING_RULES } from './domain/posting-rules';
 import { resolveEventParties } from './persistence/event-parties.repository';
+import { PostingRulesService } from './posting-rules.service';
 import { toBillingDocument, toCapturedPayment, toReturnedPayment } from './transport/event-mappers';
 
 type PaymentEvent = TopicEvent<typeof PAYMENTS_EVENTS_TOPIC>;
@@ -21,7 +21,10 @@ type BillingEvent = TopicEvent<typeof BILLING_INVOICES_TOPIC>;
  */
 @Injectable()
 export class AutomaticPostingService {
-  constructor(private readonly posting: PostingService) {}
+  constructor(
+    private readonly posting: PostingService,
+    private readonly postingRules: PostingRulesService,
+  ) {}
 
   async applyPaymentEvent(event: PaymentEvent, em: EntityManager): Promise<void> {
     const message = event.message;
@@ -31,12 +34,13 @@ export class AutomaticPostingService {
       message.vendorExternalId,
       message.customerExternalId,
     );
+    const rules = await this.postingRules.rulesFor(em, parties.ledgerId);
     let drafts: EntryDraft[];
     switch (message.$typeName) {
       case 'kontor.events.v1.PaymentCaptured':
         drafts = capturedPaymentEntries(
           toCapturedPayment(event.id, message, parties.customerId),
-          DEFAULT_POSTING_RULES,
+          rules,
         );
         break;
       case 'kontor.events.v1.PaymentRefunded':
@@ -44,7 +48,7 @@ export class AutomaticPostingService {
           returnedPaymentEntry(
             'refund',
             toReturnedPayment(event.id, message, parties.customerId),
-            DEFAULT_POSTING_RULES,
+            rules,
           ),
         ];
         break;
@@ -53,7 +57,7 @@ export class AutomaticPostingService {
           returnedPaymentEntry(
             'chargeback',
             toReturnedPayment(event.id, message, parties.customerId),
-            DEFAULT_POSTING_RULES,
+            rules,
           ),
         ];
         break;
@@ -69,13 +73,14 @@ export class AutomaticPostingService {
       message.issuerExternalId,
       message.customerExternalId,
     );
+    const rules = await this.postingRules.rulesFor(em, parties.ledgerId);
     const kind = message.$typeName === 'kontor.events.v1.InvoiceIssued' ? 'invoice' : 'credit_note';
     const document = toBillingDocument(event.id, message, parties.customerId);
     await this.post(
       em,
       message.tenantId,
       parties.ledgerId,
-      [billingEntry(kind, document, DEFAULT_POSTING_RULES)],
+      [billingEntry(kind, document, rules)],
       event,
     );
   }

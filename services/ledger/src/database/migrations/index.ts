@@ -3,6 +3,7 @@ import { OutboxInboxMigration } from '@kontor/kafka';
 import { Migration20261121000000_tenants_and_ledgers } from './Migration20261121000000_tenants_and_ledgers';
 import { Migration20261121120000_book_of_record } from './Migration20261121120000_book_of_record';
 import { Migration20261121130000_ledger_default_chart_flag } from './Migration20261121130000_ledger_default_chart_flag';
+import { Migration20261121140000_posting_rules } from './Migration20261121140000_posting_rules';
 
 // Oldest first. Listed in code so tests (TypeScript) and production (compiled) run the same set.
 export const LEDGER_MIGRATIONS: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const LEDGER_MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261121130000_ledger_default_chart_flag',
     class: Migration20261121130000_ledger_default_chart_flag,
   },
+  { name: 'Migration20261121140000_posting_rules', class: Migration20261121140000_posting_rules },
 ];

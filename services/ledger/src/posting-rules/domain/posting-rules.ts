@@ -38,3 +38,26 @@ export const DEFAULT_POSTING_RULES: PostingRules = {
   },
   journals: { payments: 'BANK', sales: 'SALES' },
 };
+
+export type PostingRulesChange = {
+  accounts?: Partial<PostingAccounts>;
+  journals?: Partial<PostingJournals>;
+};
+
+/** The settings actually given: empty or missing values mean "unchanged". */
+export function givenSettings<T extends object>(values: Partial<T> | undefined): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(values ?? {}).filter(([, value]) => typeof value === 'string' && value !== ''),
+  ) as Partial<T>;
+}
+
+/** `base` (the defaults unless given) overlaid with the settings given in `own`. */
+export function effectiveRules(
+  own: PostingRulesChange,
+  base: PostingRules = DEFAULT_POSTING_RULES,
+): PostingRules {
+  return {
+    accounts: { ...base.accounts, ...givenSettings(own.accounts) },
+    journals: { ...base.journals, ...givenSettings(own.journals) },
+  };
+}
