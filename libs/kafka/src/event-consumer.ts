@@ -29,6 +29,12 @@ export interface EventConsumerOptions<T extends TopicDefinition> {
   /** Forked for every event; the handler receives the transaction's fork. */
   em: EntityManager;
   handler: EventHandler<T>;
+  /**
+   * Applies consecutive new events at once (inside the group's transaction, after their inbox
+   * rows), e.g. with one set-based write; if it throws, the events are applied one by one with
+   * `handler`. Without it, the group calls `handler` per event.
+   */
+  groupHandler?: (events: TopicEvent<T>[], em: EntityManager) => Promise<void>;
   logger?: EventLogger;
   /** Transient failures: default 5 attempts, 200 ms doubling up to 5 s. */
   retry?: Partial<RetryPolicy>;
@@ -214,7 +220,14 @@ export class EventConsumer<T extends TopicDefinition> {
     try {
       await this.options.em.fork().transactional(
         async (em) => {
-          for (const event of events) await this.applyInTransaction(event, em);
+          const groupHandler = this.options.groupHandler;
+          if (!groupHandler) {
+            for (const event of events) await this.applyInTransaction(event, em);
+            return;
+          }
+          const fresh: TopicEvent<T>[] = [];
+          for (const event of events) if (await this.recordInInbox(event, em)) fresh.push(event);
+          if (fresh.length > 0) await groupHandler(fresh, em);
         },
         { isolationLevel: this.options.isolationLevel },
       );
@@ -294,6 +307,14 @@ export class EventConsumer<T extends TopicDefinition> {
   }
 
   private async applyInTransaction(event: TopicEvent<T>, em: EntityManager): Promise<boolean> {
+    if (!(await this.recordInInbox(event, em))) return false;
+    await this.options.handler(event, em);
+
+    return true;
+  }
+
+  /** False if the inbox already had the event: it was applied before. */
+  private async recordInInbox(event: TopicEvent<T>, em: EntityManager): Promise<boolean> {
     const inserted = await em.execute<unknown[]>(INSERT_INBOX_SQL, [
       event.source,
       event.id,
@@ -301,10 +322,8 @@ export class EventConsumer<T extends TopicDefinition> {
       event.partition,
       event.offset,
     ]);
-    if (inserted.length === 0) return false;
-    await this.options.handler(event, em);
 
-    return true;
+    return inserted.length > 0;
   }
 
   private async deadLetter(

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { type MigrationObject } from '@mikro-orm/core';
-import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { type EntityManager, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { type Kafka } from 'kafkajs';
 import { migrateUp, serviceOrmConfig, SERVICE_SCHEMAS, type ServiceName } from '@kontor/db';
 import { API_KEY_VERIFIER } from '@kontor/grpc';
@@ -22,6 +22,7 @@ import {
   OutboxRelay,
   type EventHandler,
   type TopicDefinition,
+  type TopicEvent,
 } from '@kontor/kafka';
 import { LEDGER_TENANTS_TOPIC } from '@kontor/events';
 import { applyApiKeyIssued, applyApiKeyRevoked, SqlApiKeyVerifier } from '@kontor/tenancy';
@@ -35,13 +36,16 @@ const SERVICE_KIT_OPTIONS = Symbol('SERVICE_KIT_OPTIONS');
 export interface ConsumerBinding<T extends TopicDefinition = TopicDefinition> {
   topic: T;
   handle: EventHandler<T>;
+  /** Optional: applies consecutive events at once (see EventConsumer's groupHandler). */
+  handleGroup?: (events: TopicEvent<T>[], em: EntityManager) => Promise<void>;
 }
 
 export function consumeTopic<T extends TopicDefinition>(
   topic: T,
   handle: EventHandler<T>,
+  handleGroup?: ConsumerBinding<T>['handleGroup'],
 ): ConsumerBinding {
-  return { topic, handle } as unknown as ConsumerBinding;
+  return { topic, handle, handleGroup } as unknown as ConsumerBinding;
 }
 
 export interface ServiceKitOptions {
@@ -113,6 +117,7 @@ class EventRuntime implements OnApplicationBootstrap, OnModuleDestroy {
         service,
         em: this.orm.em,
         handler: binding.handle,
+        groupHandler: binding.handleGroup,
         logger: nestLogger(`Consumer ${binding.topic.name}`),
       });
       await consumer.start();

@@ -117,7 +117,7 @@ describe('automatic posting from payment and billing events', () => {
       [`${eventId}:payment`, 'payment', 'event'],
       [`${eventId}:sale`, 'revenue', 'event'],
     ]);
-    expect(entries[0].posted_by).toBe(`event:payments.events.v1/${eventId}`);
+    expect(entries[0].posted_by).toBe('event:automatic-posting');
     const balances = harness.client(BalanceService, tenant.token);
     const revenue = await balances.getAccountBalance({
       ledgerId: book.ledgerId,
@@ -269,5 +269,33 @@ describe('automatic posting from payment and billing events', () => {
         .client(PostingRuleService, stranger.token)
         .getPostingRules({ ledgerId: book.ledgerId }),
     ).rejects.toMatchObject({ code: GrpcStatus.NOT_FOUND });
+  });
+
+  it('posts a batch of events together, dead-lettering only the one that cannot be posted', async () => {
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    const messages = [
+      capture(),
+      capture({ customerExternalId: `nobody-${randomUUID().slice(0, 6)}` }),
+      capture(),
+    ];
+    // One send: the ledger's consumer fetches them as one batch and tries them as one group.
+    await producer.send({
+      topic: PAYMENTS_EVENTS_TOPIC.name,
+      acks: -1,
+      messages: messages.map((message, i) =>
+        encodeEvent(PAYMENTS_EVENTS_TOPIC, {
+          key: 'k',
+          schema: PaymentCapturedSchema,
+          message: create(PaymentCapturedSchema, message),
+          id: ids[i],
+          source: '/test/order-system',
+          time: new Date(),
+        }),
+      ),
+    });
+
+    await eventually(async () => ((await entriesOf(ids[2])).length === 3 ? true : undefined));
+    expect(await entriesOf(ids[0])).toHaveLength(3);
+    expect(await entriesOf(ids[1])).toHaveLength(0);
   });
 });

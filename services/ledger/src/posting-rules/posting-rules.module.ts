@@ -22,8 +22,16 @@ import { PostingRulesGrpcController } from './transport/posting-rules.grpc-contr
     {
       provide: EVENT_CONSUMERS,
       useFactory: (automatic: AutomaticPostingService) => [
-        consumeTopic(PAYMENTS_EVENTS_TOPIC, (event, em) => automatic.applyPaymentEvent(event, em)),
-        consumeTopic(BILLING_INVOICES_TOPIC, (event, em) => automatic.applyBillingEvent(event, em)),
+        consumeTopic(
+          PAYMENTS_EVENTS_TOPIC,
+          (event, em) => automatic.apply(event, em),
+          (events, em) => automatic.applyGroup(events, em),
+        ),
+        consumeTopic(
+          BILLING_INVOICES_TOPIC,
+          (event, em) => automatic.apply(event, em),
+          (events, em) => automatic.applyGroup(events, em),
+        ),
       ],
       inject: [AutomaticPostingService],
     },
