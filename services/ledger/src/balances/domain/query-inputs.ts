@@ -1,10 +1,10 @@
 import { Currency, MoneyError } from '@kontor/money';
+import { isIsoDate } from '../../entries/domain/entry';
 import { invalidQuery } from './balance.errors';
 
 // Validation of the read requests' scalar inputs. Everything is checked before it reaches SQL,
 // so a bad value is an INVALID_ARGUMENT naming its field, never a database error.
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH = /^(\d{4})-(\d{2})$/;
 const ACCOUNT_CODE = /^[A-Za-z0-9.-]{1,20}$/;
 const JOURNAL_SYMBOL = /^[A-Za-z0-9]{1,50}$/;
@@ -20,19 +20,8 @@ export function shown(value: string): string {
 /** A calendar date "YYYY-MM-DD" (2026-02-30 is rejected); empty → null when optional. */
 export function parseDate(field: string, value: string): string | null {
   if (value === '') return null;
-  const match = DATE.exec(value);
-  if (match) {
-    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    const date = new Date(Date.UTC(year, month - 1, day));
-    if (
-      year >= 1 &&
-      date.getUTCFullYear() === year &&
-      date.getUTCMonth() === month - 1 &&
-      date.getUTCDate() === day
-    ) {
-      return value;
-    }
-  }
+  // Entries can only carry dates the posting engine accepts; queries use the same rule.
+  if (isIsoDate(value)) return value;
   throw invalidQuery(field, `must be a calendar date "YYYY-MM-DD", got ${shown(value)}`);
 }
 

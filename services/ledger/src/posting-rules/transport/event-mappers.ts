@@ -12,6 +12,7 @@ import {
 import { type Money as MoneyMessage } from '@kontor/contracts/type/v1/money_pb';
 import { Money, MoneyError } from '@kontor/money';
 import { PermanentEventError } from '@kontor/kafka';
+import { isIsoDate } from '../../entries/domain/entry';
 import { type BillingDocument } from '../domain/invoice-entries';
 import { type CapturedPayment, type ReturnedPayment } from '../domain/payment-entries';
 
@@ -37,10 +38,9 @@ function utcDate(field: string, time: Timestamp | undefined): string {
   return timestampDate(time).toISOString().slice(0, 10);
 }
 
+// The posting engine's own date rule, so an event date is valid exactly when an entry date is.
 function isoDate(field: string, value: string): string {
-  const valid =
-    /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
-  if (!valid || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+  if (!isIsoDate(value)) {
     throw new PermanentEventError(`${field}: "${value}" is not a date (YYYY-MM-DD)`);
   }
 
