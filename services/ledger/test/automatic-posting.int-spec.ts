@@ -3,7 +3,10 @@ import { create, type DescMessage, type MessageInitShape } from '@bufbuild/proto
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { type Producer } from 'kafkajs';
 import { InvoiceIssuedSchema } from '@kontor/contracts/events/v1/invoice_events_pb';
-import { PaymentCapturedSchema } from '@kontor/contracts/events/v1/payment_events_pb';
+import {
+  PaymentCapturedSchema,
+  PaymentRefundedSchema,
+} from '@kontor/contracts/events/v1/payment_events_pb';
 import {
   BalanceService,
   CustomerBalanceState,
@@ -297,5 +300,55 @@ describe('automatic posting from payment and billing events', () => {
     await eventually(async () => ((await entriesOf(ids[2])).length === 3 ? true : undefined));
     expect(await entriesOf(ids[0])).toHaveLength(3);
     expect(await entriesOf(ids[1])).toHaveLength(0);
+  });
+
+  it('posts a refund as revenue reversed into customer credit and paid out, settling the customer', async () => {
+    const balances = harness.client(BalanceService, tenant.token);
+    const eventId = await publish(PAYMENTS_EVENTS_TOPIC, PaymentRefundedSchema, {
+      tenantId: tenant.id,
+      paymentId: 'pay-1',
+      refundId: 'refund-1',
+      orderId: 'order-1',
+      vendorExternalId: book.vendor.externalId,
+      customerExternalId: book.customer.externalId,
+      amount: { amount: '11.90', currency: 'EUR' },
+      reason: 'damaged',
+      refundTime: timestampFromDate(new Date('2026-03-20T09:00:00Z')),
+    });
+
+    const entries = await eventually(async () => {
+      const rows = await entriesOf(eventId);
+      return rows.length === 2 ? rows : undefined;
+    });
+    expect(entries.map((e) => [e.idempotency_key, e.transaction_type])).toEqual([
+      [`${eventId}:refund`, 'refund'],
+      [`${eventId}:reversal`, 'adjustment'],
+    ]);
+    const lines = await harness.query<{
+      key: string;
+      side: string;
+      type: string;
+      amount: string;
+      customer: boolean;
+    }>(
+      `SELECT e.idempotency_key AS key, l.side, a.type, l.amount::text AS amount,
+              l.counterparty_id IS NOT NULL AS customer
+         FROM ledger.entries e JOIN ledger.entry_lines l ON l.entry_id = e.id
+         JOIN ledger.accounts a ON a.id = l.account_id
+        WHERE e.idempotency_key LIKE $1 ORDER BY e.idempotency_key DESC, l.line_no`,
+      [`${eventId}:%`],
+    );
+    expect(lines.map((l) => [l.key.split(':')[1], l.side, l.type, l.customer])).toEqual([
+      ['reversal', 'debit', 'revenue', false],
+      ['reversal', 'credit', 'asset', true],
+      ['refund', 'debit', 'asset', true],
+      ['refund', 'credit', 'asset', false],
+    ]);
+    expect(new Set(lines.map((l) => l.amount))).toEqual(new Set(['11.9000000000']));
+    const { rows } = await balances.listLedgerEntries({
+      ledgerId: book.ledgerId,
+      customerId: book.customer.id,
+    });
+    expect(rows.at(-1)).toMatchObject({ reference: 'refund-1', amount: { amount: '11.90' } });
   });
 });

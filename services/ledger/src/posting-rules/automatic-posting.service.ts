@@ -7,7 +7,7 @@ import { PostingService } from '../entries/posting.service';
 import { draftToEntryInput } from './domain/draft-to-input';
 import { type EntryDraft } from './domain/entry-draft';
 import { billingEntry } from './domain/invoice-entries';
-import { capturedPaymentEntries, returnedPaymentEntry } from './domain/payment-entries';
+import { capturedPaymentEntries, returnedPaymentEntries } from './domain/payment-entries';
 import { type PostingRules } from './domain/posting-rules';
 import { resolveEventParties } from './persistence/event-parties.repository';
 import { PostingRulesService } from './posting-rules.service';
@@ -85,17 +85,17 @@ export class AutomaticPostingService {
       case 'kontor.events.v1.PaymentCaptured':
         return capturedPaymentEntries(toCapturedPayment(event.id, message, customerId), rules);
       case 'kontor.events.v1.PaymentRefunded':
-        return [
-          returnedPaymentEntry('refund', toReturnedPayment(event.id, message, customerId), rules),
-        ];
+        return returnedPaymentEntries(
+          'refund',
+          toReturnedPayment(event.id, message, customerId),
+          rules,
+        );
       case 'kontor.events.v1.ChargebackReceived':
-        return [
-          returnedPaymentEntry(
-            'chargeback',
-            toReturnedPayment(event.id, message, customerId),
-            rules,
-          ),
-        ];
+        return returnedPaymentEntries(
+          'chargeback',
+          toReturnedPayment(event.id, message, customerId),
+          rules,
+        );
       case 'kontor.events.v1.InvoiceIssued':
         return [billingEntry('invoice', toBillingDocument(event.id, message, customerId), rules)];
       case 'kontor.events.v1.CreditNoteIssued':

@@ -3,7 +3,14 @@ import { Money } from '@kontor/money';
 export type LineSide = 'debit' | 'credit';
 
 export type DraftTransactionType =
-  'invoice' | 'payment' | 'refund' | 'credit_note' | 'chargeback' | 'fee' | 'revenue';
+  | 'invoice'
+  | 'payment'
+  | 'refund'
+  | 'credit_note'
+  | 'chargeback'
+  | 'fee'
+  | 'revenue'
+  | 'adjustment';
 
 export interface DraftLine {
   accountCode: string;

@@ -2,7 +2,7 @@ import { Money } from '@kontor/money';
 import { type EntryDraft } from './entry-draft';
 import {
   capturedPaymentEntries,
-  returnedPaymentEntry,
+  returnedPaymentEntries,
   type CapturedPayment,
 } from './payment-entries';
 import { DEFAULT_POSTING_RULES } from './posting-rules';
@@ -80,32 +80,49 @@ describe(capturedPaymentEntries.name, () => {
   });
 });
 
-describe(returnedPaymentEntry.name, () => {
-  it('reduces revenue and pays the money out of clearing, with the chargeback fee as an expense', () => {
-    const draft = returnedPaymentEntry(
+describe(returnedPaymentEntries.name, () => {
+  const chargeback = {
+    eventId: 'evt-2',
+    paymentId: 'pay-1',
+    returnId: 'cb-1',
+    orderId: 'order-1',
+    customerId: 'customer-1',
+    amount: eur('16.91'),
+    fee: eur('15.00'),
+    returnedOn: '2026-04-02',
+    reason: 'fraud',
+  };
+
+  it('reverses the revenue into customer credit, then pays it out of clearing with the fee', () => {
+    const [reversal, payout] = returnedPaymentEntries(
       'chargeback',
-      {
-        eventId: 'evt-2',
-        paymentId: 'pay-1',
-        returnId: 'cb-1',
-        orderId: 'order-1',
-        customerId: 'customer-1',
-        amount: eur('16.91'),
-        fee: eur('15.00'),
-        returnedOn: '2026-04-02',
-        reason: 'fraud',
-      },
+      chargeback,
       DEFAULT_POSTING_RULES,
     );
 
-    expect(draft.transactionType).toBe('chargeback');
-    expect(draft.idempotencyKey).toBe('evt-2:chargeback');
-    expect(totals(draft)).toEqual({
-      'debit:4000': '16.91',
-      'credit:1200': '16.91',
+    expect(reversal.idempotencyKey).toBe('evt-2:reversal');
+    expect(totals(reversal)).toEqual({ 'debit:4000': '16.91', 'credit:1200': '16.91' });
+    expect(payout.idempotencyKey).toBe('evt-2:chargeback');
+    expect(payout.transactionType).toBe('chargeback');
+    expect(totals(payout)).toEqual({
       'debit:1200': '16.91',
       'credit:1300': '31.91',
       'debit:5100': '15.00',
     });
+  });
+
+  it('leaves the customer where they were, with both steps visible on the receivable', () => {
+    const drafts = returnedPaymentEntries(
+      'refund',
+      { ...chargeback, fee: null },
+      DEFAULT_POSTING_RULES,
+    );
+    const receivable = drafts.map((d) =>
+      d.lines
+        .filter((line) => line.accountCode === '1200')
+        .map((line) => `${line.side} ${line.amount.toString()} ${line.counterpartyId}`),
+    );
+
+    expect(receivable).toEqual([['credit 16.91 customer-1'], ['debit 16.91 customer-1']]);
   });
 });

@@ -119,55 +119,61 @@ export function capturedPaymentEntries(
 }
 
 /**
- * A refund or chargeback gives gross money back: revenue is reduced against the customer's
- * receivable, and the receivable is settled against clearing (the money leaves), so the customer
- * ledger shows the return and ends where it was. A chargeback fee is its own expense line.
+ * A refund or chargeback gives gross money back, as two entries so the customer ledger shows
+ * both steps: the revenue is reversed into credit for the customer (receivable down), then the
+ * money leaves through clearing and uses that credit up (receivable back up). A chargeback fee is
+ * its own expense on the second entry.
  */
-export function returnedPaymentEntry(
+export function returnedPaymentEntries(
   kind: 'refund' | 'chargeback',
   returned: ReturnedPayment,
   rules: PostingRules,
-): EntryDraft {
+): EntryDraft[] {
   const { accounts, journals } = rules;
   const common = { orderId: returned.orderId };
+  const customer = {
+    ...common,
+    accountCode: accounts.receivable,
+    counterpartyId: returned.customerId,
+  };
   const fee = returned.fee && !returned.fee.isZero() ? returned.fee : null;
+  const what = `${kind} ${returned.returnId} of payment ${returned.paymentId}`;
 
-  return finishDraft({
-    idempotencyKey: `${returned.eventId}:${kind}`,
-    journalSymbol: journals.payments,
-    entryDate: returned.returnedOn,
-    transactionType: kind,
-    reference: returned.returnId,
-    description:
-      `${kind} ${returned.returnId} of payment ${returned.paymentId}: ${returned.reason}`.trim(),
-    lines: [
-      { ...common, accountCode: accounts.revenue, side: 'debit', amount: returned.amount },
-      {
-        ...common,
-        accountCode: accounts.receivable,
-        side: 'credit',
-        amount: returned.amount,
-        counterpartyId: returned.customerId,
-      },
-      {
-        ...common,
-        accountCode: accounts.receivable,
-        side: 'debit',
-        amount: returned.amount,
-        counterpartyId: returned.customerId,
-      },
-      { ...common, accountCode: accounts.clearing, side: 'credit', amount: returned.amount },
-      ...(fee
-        ? [
-            {
-              ...common,
-              accountCode: accounts.chargebackFees,
-              side: 'debit' as const,
-              amount: fee,
-            },
-            { ...common, accountCode: accounts.clearing, side: 'credit' as const, amount: fee },
-          ]
-        : []),
-    ],
-  });
+  return [
+    finishDraft({
+      idempotencyKey: `${returned.eventId}:reversal`,
+      journalSymbol: journals.sales,
+      entryDate: returned.returnedOn,
+      transactionType: 'adjustment',
+      reference: returned.returnId,
+      description: `revenue reversed for ${what}`,
+      lines: [
+        { ...common, accountCode: accounts.revenue, side: 'debit', amount: returned.amount },
+        { ...customer, side: 'credit', amount: returned.amount },
+      ],
+    }),
+    finishDraft({
+      idempotencyKey: `${returned.eventId}:${kind}`,
+      journalSymbol: journals.payments,
+      entryDate: returned.returnedOn,
+      transactionType: kind,
+      reference: returned.returnId,
+      description: `${what}: ${returned.reason}`.trim(),
+      lines: [
+        { ...customer, side: 'debit', amount: returned.amount },
+        { ...common, accountCode: accounts.clearing, side: 'credit', amount: returned.amount },
+        ...(fee
+          ? [
+              {
+                ...common,
+                accountCode: accounts.chargebackFees,
+                side: 'debit' as const,
+                amount: fee,
+              },
+              { ...common, accountCode: accounts.clearing, side: 'credit' as const, amount: fee },
+            ]
+          : []),
+      ],
+    }),
+  ];
 }
