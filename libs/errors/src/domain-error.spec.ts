@@ -1,4 +1,4 @@
-import { DomainError, FieldViolations, requireUuid } from './domain-error';
+import { DomainError, FieldViolations, quoteInput, requireUuid } from './domain-error';
 
 class SampleError extends DomainError<'BAD_NAME'> {}
 
@@ -41,5 +41,15 @@ describe(requireUuid.name, () => {
       code: 'INVALID_ARGUMENT',
       fieldViolations: [{ field: 'ledger_id', description: 'must be a UUID, got "abc"' }],
     });
+  });
+});
+
+describe(quoteInput.name, () => {
+  it('quotes short input whole', () => {
+    expect(quoteInput('EURO')).toBe('"EURO"');
+  });
+
+  it('cuts long input at 40 code points and says how long it was', () => {
+    expect(quoteInput('€'.repeat(10_000))).toBe(`"${'€'.repeat(40)}…" (10000 characters)`);
   });
 });

@@ -73,3 +73,15 @@ export function requireUuid(field: string, value: string): string {
 
   return value.toLowerCase();
 }
+
+/**
+ * Quotes caller input for an error message, cut short (counted in code points) so a 10 KB value
+ * does not come back whole, yet the message still says how long it was.
+ */
+export function quoteInput(text: string, max = 40): string {
+  const chars = [...text];
+
+  return chars.length <= max
+    ? `"${text}"`
+    : `"${chars.slice(0, max).join('')}…" (${chars.length} characters)`;
+}

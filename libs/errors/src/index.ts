@@ -2,6 +2,7 @@ export {
   DomainError,
   FieldViolations,
   InvalidArgumentError,
+  quoteInput,
   requireUuid,
   type DomainErrorOptions,
   type FieldViolation,

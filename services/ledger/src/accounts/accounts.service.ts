@@ -1,3 +1,4 @@
+import { quoteInput } from '@kontor/errors';
 import { Injectable } from '@nestjs/common';
 import {
   MikroORM,
@@ -5,12 +6,7 @@ import {
   type EntityManager,
 } from '@mikro-orm/postgresql';
 import { LedgerEntity } from '../ledgers/persistence/ledger.entity';
-import {
-  isValidAccountCode,
-  quoteShort,
-  validateNewAccount,
-  type NewAccount,
-} from './domain/account';
+import { isValidAccountCode, validateNewAccount, type NewAccount } from './domain/account';
 import { AccountError, AccountErrorCode } from './domain/account.errors';
 import { AccountEntity } from './persistence/account.entity';
 import { persistChart } from './persistence/chart';
@@ -43,7 +39,7 @@ export class AccountsService {
 
   async get(tenantId: string, ledgerId: string, code: string): Promise<AccountEntity> {
     if (!isValidAccountCode(code)) {
-      const problem = `must be 1-20 letters, digits, "." or "-", got ${quoteShort(code)}`;
+      const problem = `must be 1-20 letters, digits, "." or "-", got ${quoteInput(code)}`;
       throw new AccountError(AccountErrorCode.INVALID_ACCOUNT, `code: ${problem}`, {
         fieldViolations: [{ field: 'code', description: problem }],
       });
@@ -54,7 +50,7 @@ export class AccountsService {
     if (!account) {
       throw new AccountError(
         AccountErrorCode.ACCOUNT_NOT_FOUND,
-        `account ${quoteShort(code)} not found in ledger ${ledgerId}`,
+        `account ${quoteInput(code)} not found in ledger ${ledgerId}`,
         { fieldViolations: [{ field: 'code', description: 'no such account in this ledger' }] },
       );
     }

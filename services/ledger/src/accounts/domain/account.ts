@@ -1,4 +1,4 @@
-import { FieldViolations } from '@kontor/errors';
+import { FieldViolations, quoteInput } from '@kontor/errors';
 import { AccountError, AccountErrorCode } from './account.errors';
 
 export const ACCOUNT_TYPES = ['asset', 'liability', 'equity', 'revenue', 'expense'] as const;
@@ -29,15 +29,6 @@ export interface NewAccount {
 export const ACCOUNT_CODE = /^[A-Za-z0-9.-]{1,20}$/;
 const NAME_LENGTH_MAX = 200;
 
-/** Quotes user input in a message, cut short so a 10 KB value does not come back whole. */
-export function quoteShort(text: string, max = 40): string {
-  const chars = [...text];
-
-  return chars.length <= max
-    ? `"${text}"`
-    : `"${chars.slice(0, max).join('')}…" (${chars.length} characters)`;
-}
-
 export function isValidAccountCode(code: string): boolean {
   return ACCOUNT_CODE.test(code);
 }
@@ -47,7 +38,7 @@ export function validateNewAccount(input: NewAccount): AccountSpec {
   const violations = new FieldViolations();
   const code = input.code.trim();
   if (!isValidAccountCode(code)) {
-    violations.add('code', `must be 1-20 letters, digits, "." or "-", got ${quoteShort(code)}`);
+    violations.add('code', `must be 1-20 letters, digits, "." or "-", got ${quoteInput(code)}`);
   }
   const name = input.name.trim();
   const nameLength = [...name].length;

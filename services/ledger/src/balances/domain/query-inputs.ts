@@ -1,3 +1,4 @@
+import { quoteInput } from '@kontor/errors';
 import { Currency, MoneyError } from '@kontor/money';
 import { isIsoDate } from '../../entries/domain/entry';
 import { invalidQuery } from './balance.errors';
@@ -12,17 +13,12 @@ const JOURNAL_SYMBOL = /^[A-Za-z0-9]{1,50}$/;
 /** Longest month range of a trial balance. */
 export const TRIAL_BALANCE_MONTHS_MAX = 24;
 
-/** Shows at most the first 40 characters of a rejected value (inputs may be 10 KB of junk). */
-export function shown(value: string): string {
-  return value.length > 40 ? `"${value.slice(0, 40)}…" (${value.length} characters)` : `"${value}"`;
-}
-
 /** A calendar date "YYYY-MM-DD" (2026-02-30 is rejected); empty → null when optional. */
 export function parseDate(field: string, value: string): string | null {
   if (value === '') return null;
   // Entries can only carry dates the posting engine accepts; queries use the same rule.
   if (isIsoDate(value)) return value;
-  throw invalidQuery(field, `must be a calendar date "YYYY-MM-DD", got ${shown(value)}`);
+  throw invalidQuery(field, `must be a calendar date "YYYY-MM-DD", got ${quoteInput(value)}`);
 }
 
 /** A month "YYYY-MM"; returns its first day "YYYY-MM-01". */
@@ -30,7 +26,7 @@ export function parseMonth(field: string, value: string): string {
   const match = MONTH.exec(value);
   const month = match ? Number(match[2]) : 0;
   if (!match || Number(match[1]) < 1 || month < 1 || month > 12) {
-    throw invalidQuery(field, `must be a month "YYYY-MM", got ${shown(value)}`);
+    throw invalidQuery(field, `must be a month "YYYY-MM", got ${quoteInput(value)}`);
   }
 
   return `${value}-01`;
@@ -72,7 +68,7 @@ export function requireAccountCode(field: string, value: string): string {
   if (!ACCOUNT_CODE.test(value)) {
     throw invalidQuery(
       field,
-      `must be an account code of 1-20 letters, digits, "." or "-", got ${shown(value)}`,
+      `must be an account code of 1-20 letters, digits, "." or "-", got ${quoteInput(value)}`,
     );
   }
 
@@ -83,7 +79,7 @@ export function requireJournalSymbol(field: string, value: string): string {
   if (!JOURNAL_SYMBOL.test(value)) {
     throw invalidQuery(
       field,
-      `must be a journal symbol of 1-50 letters or digits, got ${shown(value)}`,
+      `must be a journal symbol of 1-50 letters or digits, got ${quoteInput(value)}`,
     );
   }
 
@@ -100,7 +96,7 @@ export function parseCurrency(field: string, value: string): string | null {
       if (!(error instanceof MoneyError)) throw error;
     }
   }
-  throw invalidQuery(field, `must be an ISO 4217 currency code, got ${shown(value)}`);
+  throw invalidQuery(field, `must be an ISO 4217 currency code, got ${quoteInput(value)}`);
 }
 
 /** Date range of a listing: from ≤ to when both are given. */

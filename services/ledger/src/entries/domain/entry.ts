@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { FieldViolations } from '@kontor/errors';
+import { FieldViolations, quoteInput } from '@kontor/errors';
 import { Money, MoneyError } from '@kontor/money';
 import { EntryError, EntryErrorCode } from './entry.errors';
 
@@ -139,7 +139,7 @@ function validateLine(
       `${path}.account_code`,
       line.accountCode === ''
         ? 'must not be empty'
-        : `must be 1-20 letters, digits, "." or "-", got ${quoteShort(line.accountCode)}`,
+        : `must be 1-20 letters, digits, "." or "-", got ${quoteInput(line.accountCode)}`,
     );
   }
   if (line.side !== 'debit' && line.side !== 'credit') {
@@ -162,7 +162,7 @@ function validateLine(
   if (counterpartyId !== null && !UUID.test(counterpartyId)) {
     violations.add(
       `${path}.counterparty_id`,
-      `must be a UUID, got ${quoteShort(line.counterpartyId)}`,
+      `must be a UUID, got ${quoteInput(line.counterpartyId)}`,
     );
   }
   const product = optionalText(violations, `${path}.product`, line.product, MAX_DIMENSION);
@@ -183,10 +183,6 @@ function validateLine(
   };
 }
 
-function quoteShort(value: string): string {
-  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-}
-
 function validateHeader(violations: FieldViolations, input: EntryInput, options: ValidateOptions) {
   if (input.idempotencyKey.length < 1 || input.idempotencyKey.length > MAX_KEY) {
     violations.add(
@@ -201,7 +197,7 @@ function validateHeader(violations: FieldViolations, input: EntryInput, options:
       'ledger_id',
       input.ledgerId === ''
         ? 'must not be empty'
-        : `must be a UUID, got ${quoteShort(input.ledgerId)}`,
+        : `must be a UUID, got ${quoteInput(input.ledgerId)}`,
     );
   }
   if (!JOURNAL_SYMBOL.test(input.journalSymbol)) {
@@ -209,7 +205,7 @@ function validateHeader(violations: FieldViolations, input: EntryInput, options:
       'journal_symbol',
       input.journalSymbol === ''
         ? 'must not be empty'
-        : `must be 1-50 letters or digits, got ${quoteShort(input.journalSymbol)}`,
+        : `must be 1-50 letters or digits, got ${quoteInput(input.journalSymbol)}`,
     );
   }
   if (!isIsoDate(input.entryDate)) {
@@ -217,13 +213,13 @@ function validateHeader(violations: FieldViolations, input: EntryInput, options:
       'entry_date',
       input.entryDate === ''
         ? 'must not be empty'
-        : `must be a real date "YYYY-MM-DD", got ${quoteShort(input.entryDate)}`,
+        : `must be a real date "YYYY-MM-DD", got ${quoteInput(input.entryDate)}`,
     );
   }
   if (input.dueDate !== '' && !isIsoDate(input.dueDate)) {
     violations.add(
       'due_date',
-      `must be a real date "YYYY-MM-DD", got ${quoteShort(input.dueDate)}`,
+      `must be a real date "YYYY-MM-DD", got ${quoteInput(input.dueDate)}`,
     );
   }
   if (!(TRANSACTION_TYPES as readonly string[]).includes(input.transactionType)) {

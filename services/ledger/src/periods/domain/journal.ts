@@ -1,5 +1,4 @@
-import { type FieldViolations } from '@kontor/errors';
-import { quoteShort } from './month';
+import { type FieldViolations, quoteInput } from '@kontor/errors';
 
 export const JOURNAL_TEXT_MAX = 50;
 const SYMBOL = /^[A-Za-z0-9]{1,50}$/;
@@ -17,7 +16,7 @@ export function symbolProblem(symbol: string): string | undefined {
   if (SYMBOL.test(symbol)) return undefined;
   if (symbol === '') return 'is required: 1-50 letters or digits';
 
-  return `must be 1-${JOURNAL_TEXT_MAX} ASCII letters or digits, got ${quoteShort(symbol)}`;
+  return `must be 1-${JOURNAL_TEXT_MAX} ASCII letters or digits, got ${quoteInput(symbol)}`;
 }
 
 /** Why a name is unacceptable, or undefined: 1-50 characters (code points), no control characters. */

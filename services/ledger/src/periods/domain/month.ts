@@ -1,3 +1,4 @@
+import { quoteInput } from '@kontor/errors';
 /** A calendar month; month is 1-12. */
 export interface Month {
   readonly year: number;
@@ -5,15 +6,6 @@ export interface Month {
 }
 
 const MONTH_TEXT = /^(\d{4})-(\d{2})$/;
-
-/** Shortens user input for a message so a 10 KB value does not come back whole. */
-export function quoteShort(text: string, max = 40): string {
-  const chars = [...text];
-
-  return chars.length <= max
-    ? `"${text}"`
-    : `"${chars.slice(0, max).join('')}…" (${chars.length} characters)`;
-}
 
 /**
  * Parses "YYYY-MM" (year 0001-9999, month 01-12); anything else, e.g. "2026-13", "26-01",
@@ -33,10 +25,10 @@ export function parseMonth(text: string): Month | undefined {
 export function describeMonthProblem(text: string): string {
   if (text === '') return 'is required, as "YYYY-MM"';
   const match = MONTH_TEXT.exec(text);
-  if (match && Number(match[1]) < 1) return `year must be 0001-9999, got ${quoteShort(text)}`;
-  if (match) return `month must be 01-12, got ${quoteShort(text)}`;
+  if (match && Number(match[1]) < 1) return `year must be 0001-9999, got ${quoteInput(text)}`;
+  if (match) return `month must be 01-12, got ${quoteInput(text)}`;
 
-  return `must be "YYYY-MM", got ${quoteShort(text)}`;
+  return `must be "YYYY-MM", got ${quoteInput(text)}`;
 }
 
 export function formatMonth({ year, month }: Month): string {
