@@ -6,13 +6,17 @@ import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { Account } from "../../ledger/v1/account_service_pb";
+import { file_kontor_ledger_v1_account_service } from "../../ledger/v1/account_service_pb";
+import type { Organization } from "../../ledger/v1/organization_service_pb";
+import { file_kontor_ledger_v1_organization_service } from "../../ledger/v1/organization_service_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file kontor/events/v1/ledger_events.proto.
  */
 export const file_kontor_events_v1_ledger_events: GenFile = /*@__PURE__*/
-  fileDesc("CiRrb250b3IvZXZlbnRzL3YxL2xlZGdlcl9ldmVudHMucHJvdG8SEGtvbnRvci5ldmVudHMudjEiiwEKDUxlZGdlckNyZWF0ZWQSEQoJdGVuYW50X2lkGAEgASgJEhEKCWxlZGdlcl9pZBgCIAEoCRIMCgRuYW1lGAMgASgJEhUKDWJhc2VfY3VycmVuY3kYBCABKAkSLwoLY3JlYXRlX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("CiRrb250b3IvZXZlbnRzL3YxL2xlZGdlcl9ldmVudHMucHJvdG8SEGtvbnRvci5ldmVudHMudjEiiwEKDUxlZGdlckNyZWF0ZWQSEQoJdGVuYW50X2lkGAEgASgJEhEKCWxlZGdlcl9pZBgCIAEoCRIMCgRuYW1lGAMgASgJEhUKDWJhc2VfY3VycmVuY3kYBCABKAkSLwoLY3JlYXRlX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIk8KDkFjY291bnRDcmVhdGVkEhEKCXRlbmFudF9pZBgBIAEoCRIqCgdhY2NvdW50GAIgASgLMhkua29udG9yLmxlZGdlci52MS5BY2NvdW50Il4KE09yZ2FuaXphdGlvbkNyZWF0ZWQSEQoJdGVuYW50X2lkGAEgASgJEjQKDG9yZ2FuaXphdGlvbhgCIAEoCzIeLmtvbnRvci5sZWRnZXIudjEuT3JnYW5pemF0aW9uYgZwcm90bzM", [file_google_protobuf_timestamp, file_kontor_ledger_v1_account_service, file_kontor_ledger_v1_organization_service]);
 
 /**
  * Published on topic `ledger.ledgers.v1` (key: ledger id) when a ledger is created.
@@ -62,4 +66,61 @@ export type LedgerCreated = Message<"kontor.events.v1.LedgerCreated"> & {
  */
 export const LedgerCreatedSchema: GenMessage<LedgerCreated> = /*@__PURE__*/
   messageDesc(file_kontor_events_v1_ledger_events, 0);
+
+/**
+ * Published on topic `ledger.ledgers.v1` (key: ledger id) when an account is added to a ledger's
+ * chart, including the accounts of the default chart created with a ledger.
+ *
+ * @generated from message kontor.events.v1.AccountCreated
+ */
+export type AccountCreated = Message<"kontor.events.v1.AccountCreated"> & {
+  /**
+   * Tenant that owns the ledger.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * The account as created (code, name, type, role).
+   *
+   * @generated from field: kontor.ledger.v1.Account account = 2;
+   */
+  account?: Account | undefined;
+};
+
+/**
+ * Describes the message kontor.events.v1.AccountCreated.
+ * Use `create(AccountCreatedSchema)` to create a new message.
+ */
+export const AccountCreatedSchema: GenMessage<AccountCreated> = /*@__PURE__*/
+  messageDesc(file_kontor_events_v1_ledger_events, 1);
+
+/**
+ * Published on topic `ledger.ledgers.v1` (key: organization id) when an organization is created.
+ *
+ * @generated from message kontor.events.v1.OrganizationCreated
+ */
+export type OrganizationCreated = Message<"kontor.events.v1.OrganizationCreated"> & {
+  /**
+   * Tenant the organization belongs to.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * The organization as created (kind, name, external id).
+   *
+   * @generated from field: kontor.ledger.v1.Organization organization = 2;
+   */
+  organization?: Organization | undefined;
+};
+
+/**
+ * Describes the message kontor.events.v1.OrganizationCreated.
+ * Use `create(OrganizationCreatedSchema)` to create a new message.
+ */
+export const OrganizationCreatedSchema: GenMessage<OrganizationCreated> = /*@__PURE__*/
+  messageDesc(file_kontor_events_v1_ledger_events, 2);
 

@@ -768,7 +768,8 @@ export const BalanceService: GenService<{
     output: typeof ListInvoicesResponseSchema;
   },
   /**
-   * The general ledger (or one customer's ledger) with running balances, in stable order.
+   * The general ledger (or one customer's ledger) with running balances, by date and then in
+   * posting order (stable while entries are posted).
    *
    * @generated from rpc kontor.ledger.v1.BalanceService.ListLedgerEntries
    */

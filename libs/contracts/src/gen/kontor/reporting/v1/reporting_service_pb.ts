@@ -2,17 +2,21 @@
 // @generated from file kontor/reporting/v1/reporting_service.proto (package kontor.reporting.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { TransactionType } from "../../ledger/v1/entry_service_pb";
+import { file_kontor_ledger_v1_entry_service } from "../../ledger/v1/entry_service_pb";
+import type { Money } from "../../type/v1/money_pb";
+import { file_kontor_type_v1_money } from "../../type/v1/money_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file kontor/reporting/v1/reporting_service.proto.
  */
 export const file_kontor_reporting_v1_reporting_service: GenFile = /*@__PURE__*/
-  fileDesc("Citrb250b3IvcmVwb3J0aW5nL3YxL3JlcG9ydGluZ19zZXJ2aWNlLnByb3RvEhNrb250b3IucmVwb3J0aW5nLnYxIngKDUxlZGdlclN1bW1hcnkSEQoJbGVkZ2VyX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSFQoNYmFzZV9jdXJyZW5jeRgDIAEoCRIvCgtjcmVhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiOwoSTGlzdExlZGdlcnNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJImMKE0xpc3RMZWRnZXJzUmVzcG9uc2USMwoHbGVkZ2VycxgBIAMoCzIiLmtvbnRvci5yZXBvcnRpbmcudjEuTGVkZ2VyU3VtbWFyeRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkydAoQUmVwb3J0aW5nU2VydmljZRJgCgtMaXN0TGVkZ2VycxInLmtvbnRvci5yZXBvcnRpbmcudjEuTGlzdExlZGdlcnNSZXF1ZXN0Gigua29udG9yLnJlcG9ydGluZy52MS5MaXN0TGVkZ2Vyc1Jlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("Citrb250b3IvcmVwb3J0aW5nL3YxL3JlcG9ydGluZ19zZXJ2aWNlLnByb3RvEhNrb250b3IucmVwb3J0aW5nLnYxIpIBCg1MZWRnZXJTdW1tYXJ5EhEKCWxlZGdlcl9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEhUKDWJhc2VfY3VycmVuY3kYAyABKAkSLwoLY3JlYXRlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhgKEGN1cnJlbnRfc2VxdWVuY2UYBSABKAMiOwoSTGlzdExlZGdlcnNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJImMKE0xpc3RMZWRnZXJzUmVzcG9uc2USMwoHbGVkZ2VycxgBIAMoCzIiLmtvbnRvci5yZXBvcnRpbmcudjEuTGVkZ2VyU3VtbWFyeRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiNgoLUmVwb3J0U2NvcGUSEQoJbGVkZ2VyX2lkGAEgASgJEhQKDG1pbl9zZXF1ZW5jZRgCIAEoAyIlCglGcmVzaG5lc3MSGAoQY3VycmVudF9zZXF1ZW5jZRgBIAEoAyKlAgoSQWNjb3VudFR1cm5vdmVyUm93EhQKDGFjY291bnRfY29kZRgBIAEoCRIUCgxhY2NvdW50X25hbWUYAiABKAkSFAoMYWNjb3VudF90eXBlGAMgASgJEhAKCGN1cnJlbmN5GAQgASgJEi4KD29wZW5pbmdfYmFsYW5jZRgFIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EiQKBWRlYml0GAYgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSJQoGY3JlZGl0GAcgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSLgoPY2xvc2luZ19iYWxhbmNlGAggASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSDgoGcGVyaW9kGAkgASgJItIBChFUcmlhbEJhbGFuY2VUb3RhbBIQCghjdXJyZW5jeRgBIAEoCRIkCgVkZWJpdBgCIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EiUKBmNyZWRpdBgDIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5Ei4KD29wZW5pbmdfYmFsYW5jZRgEIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5Ei4KD2Nsb3NpbmdfYmFsYW5jZRgFIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5Im0KFkdldFRyaWFsQmFsYW5jZVJlcXVlc3QSLwoFc2NvcGUYASABKAsyIC5rb250b3IucmVwb3J0aW5nLnYxLlJlcG9ydFNjb3BlEhEKCWZyb21fZGF0ZRgCIAEoCRIPCgd0b19kYXRlGAMgASgJIrsBChdHZXRUcmlhbEJhbGFuY2VSZXNwb25zZRI1CgRyb3dzGAEgAygLMicua29udG9yLnJlcG9ydGluZy52MS5BY2NvdW50VHVybm92ZXJSb3cSNgoGdG90YWxzGAIgAygLMiYua29udG9yLnJlcG9ydGluZy52MS5UcmlhbEJhbGFuY2VUb3RhbBIxCglmcmVzaG5lc3MYAyABKAsyHi5rb250b3IucmVwb3J0aW5nLnYxLkZyZXNobmVzcyKCAQoTR2V0VHVybm92ZXJzUmVxdWVzdBIvCgVzY29wZRgBIAEoCzIgLmtvbnRvci5yZXBvcnRpbmcudjEuUmVwb3J0U2NvcGUSEgoKZnJvbV9tb250aBgCIAEoCRIQCgh0b19tb250aBgDIAEoCRIUCgxhY2NvdW50X2NvZGUYBCABKAkigAEKFEdldFR1cm5vdmVyc1Jlc3BvbnNlEjUKBHJvd3MYASADKAsyJy5rb250b3IucmVwb3J0aW5nLnYxLkFjY291bnRUdXJub3ZlclJvdxIxCglmcmVzaG5lc3MYAiABKAsyHi5rb250b3IucmVwb3J0aW5nLnYxLkZyZXNobmVzcyLyAwoMU3RhdGVtZW50Um93EhAKCGVudHJ5X2lkGAEgASgJEhcKD2xlZGdlcl9zZXF1ZW5jZRgCIAEoAxISCgplbnRyeV9kYXRlGAMgASgJEhYKDmpvdXJuYWxfc3ltYm9sGAQgASgJEg4KBm51bWJlchgFIAEoAxI7ChB0cmFuc2FjdGlvbl90eXBlGAYgASgOMiEua29udG9yLmxlZGdlci52MS5UcmFuc2FjdGlvblR5cGUSEQoJcmVmZXJlbmNlGAcgASgJEhMKC2Rlc2NyaXB0aW9uGAggASgJEhYKDnBheW1lbnRfbWV0aG9kGAkgASgJEhcKD2NvdW50ZXJwYXJ0eV9pZBgKIAEoCRIZChFjb3VudGVycGFydHlfbmFtZRgLIAEoCRIkCgVkZWJpdBgMIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EiUKBmNyZWRpdBgNIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EiUKBmFtb3VudBgOIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5Ei4KD3J1bm5pbmdfYmFsYW5jZRgPIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EhQKDGFjY291bnRfY29kZRgQIAEoCRIQCghkdWVfZGF0ZRgRIAEoCSLZAQoaR2V0QWNjb3VudFN0YXRlbWVudFJlcXVlc3QSLwoFc2NvcGUYASABKAsyIC5rb250b3IucmVwb3J0aW5nLnYxLlJlcG9ydFNjb3BlEhQKDGFjY291bnRfY29kZRgCIAEoCRIXCg9jb3VudGVycGFydHlfaWQYAyABKAkSEAoIY3VycmVuY3kYBCABKAkSEQoJZnJvbV9kYXRlGAUgASgJEg8KB3RvX2RhdGUYBiABKAkSEQoJcGFnZV9zaXplGAcgASgFEhIKCnBhZ2VfdG9rZW4YCCABKAki+gEKG0dldEFjY291bnRTdGF0ZW1lbnRSZXNwb25zZRIuCg9vcGVuaW5nX2JhbGFuY2UYASABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIvCgRyb3dzGAIgAygLMiEua29udG9yLnJlcG9ydGluZy52MS5TdGF0ZW1lbnRSb3cSLgoPY2xvc2luZ19iYWxhbmNlGAMgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSFwoPbmV4dF9wYWdlX3Rva2VuGAQgASgJEjEKCWZyZXNobmVzcxgFIAEoCzIeLmtvbnRvci5yZXBvcnRpbmcudjEuRnJlc2huZXNzItIBChtHZXRDdXN0b21lclN0YXRlbWVudFJlcXVlc3QSLwoFc2NvcGUYASABKAsyIC5rb250b3IucmVwb3J0aW5nLnYxLlJlcG9ydFNjb3BlEhMKC2N1c3RvbWVyX2lkGAIgASgJEhAKCGN1cnJlbmN5GAMgASgJEhEKCWZyb21fZGF0ZRgEIAEoCRIPCgd0b19kYXRlGAUgASgJEhAKCHNob3dfYWxsGAYgASgIEhEKCXBhZ2Vfc2l6ZRgHIAEoBRISCgpwYWdlX3Rva2VuGAggASgJIpICChxHZXRDdXN0b21lclN0YXRlbWVudFJlc3BvbnNlEi4KD29wZW5pbmdfYmFsYW5jZRgBIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5Ei8KBHJvd3MYAiADKAsyIS5rb250b3IucmVwb3J0aW5nLnYxLlN0YXRlbWVudFJvdxIuCg9jbG9zaW5nX2JhbGFuY2UYAyABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIXCg9uZXh0X3BhZ2VfdG9rZW4YBCABKAkSMQoJZnJlc2huZXNzGAUgASgLMh4ua29udG9yLnJlcG9ydGluZy52MS5GcmVzaG5lc3MSFQoNY3VzdG9tZXJfbmFtZRgGIAEoCSLSAQoYTGlzdEdlbmVyYWxMZWRnZXJSZXF1ZXN0Ei8KBXNjb3BlGAEgASgLMiAua29udG9yLnJlcG9ydGluZy52MS5SZXBvcnRTY29wZRIQCghjdXJyZW5jeRgCIAEoCRIRCglmcm9tX2RhdGUYAyABKAkSDwoHdG9fZGF0ZRgEIAEoCRIQCghzaG93X2FsbBgFIAEoCBIWCg5qb3VybmFsX3N5bWJvbBgGIAEoCRIRCglwYWdlX3NpemUYByABKAUSEgoKcGFnZV90b2tlbhgIIAEoCSKYAQoZTGlzdEdlbmVyYWxMZWRnZXJSZXNwb25zZRIvCgRyb3dzGAEgAygLMiEua29udG9yLnJlcG9ydGluZy52MS5TdGF0ZW1lbnRSb3cSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJEjEKCWZyZXNobmVzcxgDIAEoCzIeLmtvbnRvci5yZXBvcnRpbmcudjEuRnJlc2huZXNzIvQCCghBZ2luZ1JvdxITCgtjdXN0b21lcl9pZBgBIAEoCRIVCg1jdXN0b21lcl9uYW1lGAIgASgJEhAKCGN1cnJlbmN5GAMgASgJEiYKB2N1cnJlbnQYBCABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIoCglkYXlzXzFfMzAYBSABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIpCgpkYXlzXzMxXzYwGAYgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSKQoKZGF5c182MV85MBgHIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EisKDGRheXNfb3Zlcl85MBgIIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EiQKBXRvdGFsGAkgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSLwoQdW5hcHBsaWVkX2NyZWRpdBgKIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5ImEKGkdldFJlY2VpdmFibGVzQWdpbmdSZXF1ZXN0Ei8KBXNjb3BlGAEgASgLMiAua29udG9yLnJlcG9ydGluZy52MS5SZXBvcnRTY29wZRISCgphc19vZl9kYXRlGAIgASgJIrEBChtHZXRSZWNlaXZhYmxlc0FnaW5nUmVzcG9uc2USMAoJY3VzdG9tZXJzGAEgAygLMh0ua29udG9yLnJlcG9ydGluZy52MS5BZ2luZ1JvdxItCgZ0b3RhbHMYAiADKAsyHS5rb250b3IucmVwb3J0aW5nLnYxLkFnaW5nUm93EjEKCWZyZXNobmVzcxgDIAEoCzIeLmtvbnRvci5yZXBvcnRpbmcudjEuRnJlc2huZXNzIrQBCglJbmNvbWVSb3cSDgoGcGVyaW9kGAEgASgJEhQKDGFjY291bnRfdHlwZRgCIAEoCRIUCgxhY2NvdW50X2NvZGUYAyABKAkSFAoMYWNjb3VudF9uYW1lGAQgASgJEhUKDWJyZWFrZG93bl9rZXkYBSABKAkSFwoPYnJlYWtkb3duX2xhYmVsGAYgASgJEiUKBmFtb3VudBgHIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5IqoBCgtJbmNvbWVUb3RhbBIOCgZwZXJpb2QYASABKAkSEAoIY3VycmVuY3kYAiABKAkSJgoHcmV2ZW51ZRgDIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EiYKB2V4cGVuc2UYBCABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIpCgpuZXRfaW5jb21lGAUgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkiqQEKGUdldEluY29tZVN0YXRlbWVudFJlcXVlc3QSLwoFc2NvcGUYASABKAsyIC5rb250b3IucmVwb3J0aW5nLnYxLlJlcG9ydFNjb3BlEhEKCWZyb21fZGF0ZRgCIAEoCRIPCgd0b19kYXRlGAMgASgJEjcKCWJyZWFrZG93bhgEIAEoDjIkLmtvbnRvci5yZXBvcnRpbmcudjEuSW5jb21lQnJlYWtkb3duIq8BChpHZXRJbmNvbWVTdGF0ZW1lbnRSZXNwb25zZRIsCgRyb3dzGAEgAygLMh4ua29udG9yLnJlcG9ydGluZy52MS5JbmNvbWVSb3cSMAoGdG90YWxzGAIgAygLMiAua29udG9yLnJlcG9ydGluZy52MS5JbmNvbWVUb3RhbBIxCglmcmVzaG5lc3MYAyABKAsyHi5rb250b3IucmVwb3J0aW5nLnYxLkZyZXNobmVzcyJ2Cg9CYWxhbmNlU2hlZXRSb3cSDwoHc2VjdGlvbhgBIAEoCRIUCgxhY2NvdW50X2NvZGUYAiABKAkSFAoMYWNjb3VudF9uYW1lGAMgASgJEiYKB2JhbGFuY2UYBCABKAsyFS5rb250b3IudHlwZS52MS5Nb25leSKfAQoRQmFsYW5jZVNoZWV0VG90YWwSEAoIY3VycmVuY3kYASABKAkSJQoGYXNzZXRzGAIgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSKgoLbGlhYmlsaXRpZXMYAyABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIlCgZlcXVpdHkYBCABKAsyFS5rb250b3IudHlwZS52MS5Nb25leSJdChZHZXRCYWxhbmNlU2hlZXRSZXF1ZXN0Ei8KBXNjb3BlGAEgASgLMiAua29udG9yLnJlcG9ydGluZy52MS5SZXBvcnRTY29wZRISCgphc19vZl9kYXRlGAIgASgJIrgBChdHZXRCYWxhbmNlU2hlZXRSZXNwb25zZRIyCgRyb3dzGAEgAygLMiQua29udG9yLnJlcG9ydGluZy52MS5CYWxhbmNlU2hlZXRSb3cSNgoGdG90YWxzGAIgAygLMiYua29udG9yLnJlcG9ydGluZy52MS5CYWxhbmNlU2hlZXRUb3RhbBIxCglmcmVzaG5lc3MYAyABKAsyHi5rb250b3IucmVwb3J0aW5nLnYxLkZyZXNobmVzcyKeBQoTRXhwb3J0UmVwb3J0UmVxdWVzdBIxCgZmb3JtYXQYASABKA4yIS5rb250b3IucmVwb3J0aW5nLnYxLkV4cG9ydEZvcm1hdBJECg10cmlhbF9iYWxhbmNlGAIgASgLMisua29udG9yLnJlcG9ydGluZy52MS5HZXRUcmlhbEJhbGFuY2VSZXF1ZXN0SAASPQoJdHVybm92ZXJzGAMgASgLMigua29udG9yLnJlcG9ydGluZy52MS5HZXRUdXJub3ZlcnNSZXF1ZXN0SAASTAoRYWNjb3VudF9zdGF0ZW1lbnQYBCABKAsyLy5rb250b3IucmVwb3J0aW5nLnYxLkdldEFjY291bnRTdGF0ZW1lbnRSZXF1ZXN0SAASTgoSY3VzdG9tZXJfc3RhdGVtZW50GAUgASgLMjAua29udG9yLnJlcG9ydGluZy52MS5HZXRDdXN0b21lclN0YXRlbWVudFJlcXVlc3RIABJHCg5nZW5lcmFsX2xlZGdlchgGIAEoCzItLmtvbnRvci5yZXBvcnRpbmcudjEuTGlzdEdlbmVyYWxMZWRnZXJSZXF1ZXN0SAASTAoRcmVjZWl2YWJsZXNfYWdpbmcYByABKAsyLy5rb250b3IucmVwb3J0aW5nLnYxLkdldFJlY2VpdmFibGVzQWdpbmdSZXF1ZXN0SAASSgoQaW5jb21lX3N0YXRlbWVudBgIIAEoCzIuLmtvbnRvci5yZXBvcnRpbmcudjEuR2V0SW5jb21lU3RhdGVtZW50UmVxdWVzdEgAEkQKDWJhbGFuY2Vfc2hlZXQYCSABKAsyKy5rb250b3IucmVwb3J0aW5nLnYxLkdldEJhbGFuY2VTaGVldFJlcXVlc3RIAEIICgZyZXBvcnQiTQoURXhwb3J0UmVwb3J0UmVzcG9uc2USDAoEZGF0YRgBIAEoDBIRCglmaWxlX25hbWUYAiABKAkSFAoMY29udGVudF90eXBlGAMgASgJKpEBCg9JbmNvbWVCcmVha2Rvd24SIAocSU5DT01FX0JSRUFLRE9XTl9VTlNQRUNJRklFRBAAEhwKGElOQ09NRV9CUkVBS0RPV05fUFJPRFVDVBABEhsKF0lOQ09NRV9CUkVBS0RPV05fVkVORE9SEAISIQodSU5DT01FX0JSRUFLRE9XTl9DT1VOVEVSUEFSVFkQAyqPAQoMRXhwb3J0Rm9ybWF0Eh0KGUVYUE9SVF9GT1JNQVRfVU5TUEVDSUZJRUQQABIVChFFWFBPUlRfRk9STUFUX0NTVhABEiAKHEVYUE9SVF9GT1JNQVRfUVVJQ0tCT09LU19JSUYQAhInCiNFWFBPUlRfRk9STUFUX1FVSUNLQk9PS1NfT05MSU5FX0NTVhADMvgIChBSZXBvcnRpbmdTZXJ2aWNlEmAKC0xpc3RMZWRnZXJzEicua29udG9yLnJlcG9ydGluZy52MS5MaXN0TGVkZ2Vyc1JlcXVlc3QaKC5rb250b3IucmVwb3J0aW5nLnYxLkxpc3RMZWRnZXJzUmVzcG9uc2USbAoPR2V0VHJpYWxCYWxhbmNlEisua29udG9yLnJlcG9ydGluZy52MS5HZXRUcmlhbEJhbGFuY2VSZXF1ZXN0Giwua29udG9yLnJlcG9ydGluZy52MS5HZXRUcmlhbEJhbGFuY2VSZXNwb25zZRJjCgxHZXRUdXJub3ZlcnMSKC5rb250b3IucmVwb3J0aW5nLnYxLkdldFR1cm5vdmVyc1JlcXVlc3QaKS5rb250b3IucmVwb3J0aW5nLnYxLkdldFR1cm5vdmVyc1Jlc3BvbnNlEngKE0dldEFjY291bnRTdGF0ZW1lbnQSLy5rb250b3IucmVwb3J0aW5nLnYxLkdldEFjY291bnRTdGF0ZW1lbnRSZXF1ZXN0GjAua29udG9yLnJlcG9ydGluZy52MS5HZXRBY2NvdW50U3RhdGVtZW50UmVzcG9uc2USewoUR2V0Q3VzdG9tZXJTdGF0ZW1lbnQSMC5rb250b3IucmVwb3J0aW5nLnYxLkdldEN1c3RvbWVyU3RhdGVtZW50UmVxdWVzdBoxLmtvbnRvci5yZXBvcnRpbmcudjEuR2V0Q3VzdG9tZXJTdGF0ZW1lbnRSZXNwb25zZRJyChFMaXN0R2VuZXJhbExlZGdlchItLmtvbnRvci5yZXBvcnRpbmcudjEuTGlzdEdlbmVyYWxMZWRnZXJSZXF1ZXN0Gi4ua29udG9yLnJlcG9ydGluZy52MS5MaXN0R2VuZXJhbExlZGdlclJlc3BvbnNlEngKE0dldFJlY2VpdmFibGVzQWdpbmcSLy5rb250b3IucmVwb3J0aW5nLnYxLkdldFJlY2VpdmFibGVzQWdpbmdSZXF1ZXN0GjAua29udG9yLnJlcG9ydGluZy52MS5HZXRSZWNlaXZhYmxlc0FnaW5nUmVzcG9uc2USdQoSR2V0SW5jb21lU3RhdGVtZW50Ei4ua29udG9yLnJlcG9ydGluZy52MS5HZXRJbmNvbWVTdGF0ZW1lbnRSZXF1ZXN0Gi8ua29udG9yLnJlcG9ydGluZy52MS5HZXRJbmNvbWVTdGF0ZW1lbnRSZXNwb25zZRJsCg9HZXRCYWxhbmNlU2hlZXQSKy5rb250b3IucmVwb3J0aW5nLnYxLkdldEJhbGFuY2VTaGVldFJlcXVlc3QaLC5rb250b3IucmVwb3J0aW5nLnYxLkdldEJhbGFuY2VTaGVldFJlc3BvbnNlEmUKDEV4cG9ydFJlcG9ydBIoLmtvbnRvci5yZXBvcnRpbmcudjEuRXhwb3J0UmVwb3J0UmVxdWVzdBopLmtvbnRvci5yZXBvcnRpbmcudjEuRXhwb3J0UmVwb3J0UmVzcG9uc2UwAWIGcHJvdG8z", [file_google_protobuf_timestamp, file_kontor_ledger_v1_entry_service, file_kontor_type_v1_money]);
 
 /**
  * A ledger as the reporting read model knows it.
@@ -47,6 +51,13 @@ export type LedgerSummary = Message<"kontor.reporting.v1.LedgerSummary"> & {
    * @generated from field: google.protobuf.Timestamp create_time = 4;
    */
   createTime?: Timestamp | undefined;
+
+  /**
+   * Entries of the ledger included in the read model: 1..current_sequence.
+   *
+   * @generated from field: int64 current_sequence = 5;
+   */
+  currentSequence: bigint;
 };
 
 /**
@@ -113,7 +124,1505 @@ export const ListLedgersResponseSchema: GenMessage<ListLedgersResponse> = /*@__P
   messageDesc(file_kontor_reporting_v1_reporting_service, 2);
 
 /**
+ * Which ledger a report reads and how current it must be.
+ *
+ * @generated from message kontor.reporting.v1.ReportScope
+ */
+export type ReportScope = Message<"kontor.reporting.v1.ReportScope"> & {
+  /**
+   * Ledger to report on.
+   *
+   * @generated from field: string ledger_id = 1;
+   */
+  ledgerId: string;
+
+  /**
+   * Wait until the ledger's entry with this ledger_sequence is included (bounded by the call's
+   * deadline, at most 10 s; then DEADLINE_EXCEEDED). 0 means answer at once.
+   *
+   * @generated from field: int64 min_sequence = 2;
+   */
+  minSequence: bigint;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.ReportScope.
+ * Use `create(ReportScopeSchema)` to create a new message.
+ */
+export const ReportScopeSchema: GenMessage<ReportScope> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 3);
+
+/**
+ * How current a report is.
+ *
+ * @generated from message kontor.reporting.v1.Freshness
+ */
+export type Freshness = Message<"kontor.reporting.v1.Freshness"> & {
+  /**
+   * The report includes the ledger's entries 1..current_sequence (0: none yet).
+   *
+   * @generated from field: int64 current_sequence = 1;
+   */
+  currentSequence: bigint;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.Freshness.
+ * Use `create(FreshnessSchema)` to create a new message.
+ */
+export const FreshnessSchema: GenMessage<Freshness> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 4);
+
+/**
+ * One account's figures in one currency over a date range.
+ *
+ * @generated from message kontor.reporting.v1.AccountTurnoverRow
+ */
+export type AccountTurnoverRow = Message<"kontor.reporting.v1.AccountTurnoverRow"> & {
+  /**
+   * Account code.
+   *
+   * @generated from field: string account_code = 1;
+   */
+  accountCode: string;
+
+  /**
+   * Account name; empty if the account is not known yet.
+   *
+   * @generated from field: string account_name = 2;
+   */
+  accountName: string;
+
+  /**
+   * Account type: "asset", "liability", "equity", "revenue" or "expense".
+   *
+   * @generated from field: string account_type = 3;
+   */
+  accountType: string;
+
+  /**
+   * Currency of the amounts.
+   *
+   * @generated from field: string currency = 4;
+   */
+  currency: string;
+
+  /**
+   * Balance (debit minus credit) before the range.
+   *
+   * @generated from field: kontor.type.v1.Money opening_balance = 5;
+   */
+  openingBalance?: Money | undefined;
+
+  /**
+   * Sum of debits in the range.
+   *
+   * @generated from field: kontor.type.v1.Money debit = 6;
+   */
+  debit?: Money | undefined;
+
+  /**
+   * Sum of credits in the range.
+   *
+   * @generated from field: kontor.type.v1.Money credit = 7;
+   */
+  credit?: Money | undefined;
+
+  /**
+   * Balance (debit minus credit) at the end of the range.
+   *
+   * @generated from field: kontor.type.v1.Money closing_balance = 8;
+   */
+  closingBalance?: Money | undefined;
+
+  /**
+   * First day of the month the row is for (turnovers); empty for the whole range.
+   *
+   * @generated from field: string period = 9;
+   */
+  period: string;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.AccountTurnoverRow.
+ * Use `create(AccountTurnoverRowSchema)` to create a new message.
+ */
+export const AccountTurnoverRowSchema: GenMessage<AccountTurnoverRow> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 5);
+
+/**
+ * Totals of a trial balance in one currency.
+ *
+ * @generated from message kontor.reporting.v1.TrialBalanceTotal
+ */
+export type TrialBalanceTotal = Message<"kontor.reporting.v1.TrialBalanceTotal"> & {
+  /**
+   * ISO 4217 code.
+   *
+   * @generated from field: string currency = 1;
+   */
+  currency: string;
+
+  /**
+   * Sum of all debit turnovers.
+   *
+   * @generated from field: kontor.type.v1.Money debit = 2;
+   */
+  debit?: Money | undefined;
+
+  /**
+   * Sum of all credit turnovers; equals debit.
+   *
+   * @generated from field: kontor.type.v1.Money credit = 3;
+   */
+  credit?: Money | undefined;
+
+  /**
+   * Sum of the opening balances; zero.
+   *
+   * @generated from field: kontor.type.v1.Money opening_balance = 4;
+   */
+  openingBalance?: Money | undefined;
+
+  /**
+   * Sum of the closing balances; zero.
+   *
+   * @generated from field: kontor.type.v1.Money closing_balance = 5;
+   */
+  closingBalance?: Money | undefined;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.TrialBalanceTotal.
+ * Use `create(TrialBalanceTotalSchema)` to create a new message.
+ */
+export const TrialBalanceTotalSchema: GenMessage<TrialBalanceTotal> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 6);
+
+/**
+ * Request of GetTrialBalance.
+ *
+ * @generated from message kontor.reporting.v1.GetTrialBalanceRequest
+ */
+export type GetTrialBalanceRequest = Message<"kontor.reporting.v1.GetTrialBalanceRequest"> & {
+  /**
+   * Ledger and freshness.
+   *
+   * @generated from field: kontor.reporting.v1.ReportScope scope = 1;
+   */
+  scope?: ReportScope | undefined;
+
+  /**
+   * First day, "YYYY-MM-DD"; empty means the beginning.
+   *
+   * @generated from field: string from_date = 2;
+   */
+  fromDate: string;
+
+  /**
+   * Last day (inclusive), "YYYY-MM-DD"; empty means no end.
+   *
+   * @generated from field: string to_date = 3;
+   */
+  toDate: string;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.GetTrialBalanceRequest.
+ * Use `create(GetTrialBalanceRequestSchema)` to create a new message.
+ */
+export const GetTrialBalanceRequestSchema: GenMessage<GetTrialBalanceRequest> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 7);
+
+/**
+ * Response of GetTrialBalance.
+ *
+ * @generated from message kontor.reporting.v1.GetTrialBalanceResponse
+ */
+export type GetTrialBalanceResponse = Message<"kontor.reporting.v1.GetTrialBalanceResponse"> & {
+  /**
+   * One row per account and currency with lines, ordered by account code then currency.
+   *
+   * @generated from field: repeated kontor.reporting.v1.AccountTurnoverRow rows = 1;
+   */
+  rows: AccountTurnoverRow[];
+
+  /**
+   * Totals per currency, ordered by currency.
+   *
+   * @generated from field: repeated kontor.reporting.v1.TrialBalanceTotal totals = 2;
+   */
+  totals: TrialBalanceTotal[];
+
+  /**
+   * How current the report is.
+   *
+   * @generated from field: kontor.reporting.v1.Freshness freshness = 3;
+   */
+  freshness?: Freshness | undefined;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.GetTrialBalanceResponse.
+ * Use `create(GetTrialBalanceResponseSchema)` to create a new message.
+ */
+export const GetTrialBalanceResponseSchema: GenMessage<GetTrialBalanceResponse> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 8);
+
+/**
+ * Request of GetTurnovers.
+ *
+ * @generated from message kontor.reporting.v1.GetTurnoversRequest
+ */
+export type GetTurnoversRequest = Message<"kontor.reporting.v1.GetTurnoversRequest"> & {
+  /**
+   * Ledger and freshness.
+   *
+   * @generated from field: kontor.reporting.v1.ReportScope scope = 1;
+   */
+  scope?: ReportScope | undefined;
+
+  /**
+   * First month, "YYYY-MM".
+   *
+   * @generated from field: string from_month = 2;
+   */
+  fromMonth: string;
+
+  /**
+   * Last month (inclusive), "YYYY-MM".
+   *
+   * @generated from field: string to_month = 3;
+   */
+  toMonth: string;
+
+  /**
+   * Only this account; empty means every account.
+   *
+   * @generated from field: string account_code = 4;
+   */
+  accountCode: string;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.GetTurnoversRequest.
+ * Use `create(GetTurnoversRequestSchema)` to create a new message.
+ */
+export const GetTurnoversRequestSchema: GenMessage<GetTurnoversRequest> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 9);
+
+/**
+ * Response of GetTurnovers.
+ *
+ * @generated from message kontor.reporting.v1.GetTurnoversResponse
+ */
+export type GetTurnoversResponse = Message<"kontor.reporting.v1.GetTurnoversResponse"> & {
+  /**
+   * One row per account, currency and month with lines or a balance, ordered by account code,
+   * currency, month.
+   *
+   * @generated from field: repeated kontor.reporting.v1.AccountTurnoverRow rows = 1;
+   */
+  rows: AccountTurnoverRow[];
+
+  /**
+   * How current the report is.
+   *
+   * @generated from field: kontor.reporting.v1.Freshness freshness = 2;
+   */
+  freshness?: Freshness | undefined;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.GetTurnoversResponse.
+ * Use `create(GetTurnoversResponseSchema)` to create a new message.
+ */
+export const GetTurnoversResponseSchema: GenMessage<GetTurnoversResponse> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 10);
+
+/**
+ * One row of a statement or listing.
+ *
+ * @generated from message kontor.reporting.v1.StatementRow
+ */
+export type StatementRow = Message<"kontor.reporting.v1.StatementRow"> & {
+  /**
+   * The entry.
+   *
+   * @generated from field: string entry_id = 1;
+   */
+  entryId: string;
+
+  /**
+   * Position of the entry in its ledger.
+   *
+   * @generated from field: int64 ledger_sequence = 2;
+   */
+  ledgerSequence: bigint;
+
+  /**
+   * Date, "YYYY-MM-DD".
+   *
+   * @generated from field: string entry_date = 3;
+   */
+  entryDate: string;
+
+  /**
+   * Journal symbol.
+   *
+   * @generated from field: string journal_symbol = 4;
+   */
+  journalSymbol: string;
+
+  /**
+   * Number in its journal.
+   *
+   * @generated from field: int64 number = 5;
+   */
+  number: bigint;
+
+  /**
+   * Kind of transaction.
+   *
+   * @generated from field: kontor.ledger.v1.TransactionType transaction_type = 6;
+   */
+  transactionType: TransactionType;
+
+  /**
+   * Invoice or external reference.
+   *
+   * @generated from field: string reference = 7;
+   */
+  reference: string;
+
+  /**
+   * Description (or the line's memo).
+   *
+   * @generated from field: string description = 8;
+   */
+  description: string;
+
+  /**
+   * Payment method; may be empty.
+   *
+   * @generated from field: string payment_method = 9;
+   */
+  paymentMethod: string;
+
+  /**
+   * The counterparty (customer) the row concerns; may be empty.
+   *
+   * @generated from field: string counterparty_id = 10;
+   */
+  counterpartyId: string;
+
+  /**
+   * Its name; may be empty.
+   *
+   * @generated from field: string counterparty_name = 11;
+   */
+  counterpartyName: string;
+
+  /**
+   * Debit amount of the row (zero if none).
+   *
+   * @generated from field: kontor.type.v1.Money debit = 12;
+   */
+  debit?: Money | undefined;
+
+  /**
+   * Credit amount of the row (zero if none).
+   *
+   * @generated from field: kontor.type.v1.Money credit = 13;
+   */
+  credit?: Money | undefined;
+
+  /**
+   * Signed amount: debit minus credit (for the general ledger: the entry's total debits).
+   *
+   * @generated from field: kontor.type.v1.Money amount = 14;
+   */
+  amount?: Money | undefined;
+
+  /**
+   * Balance after this row, over all rows in listing order.
+   *
+   * @generated from field: kontor.type.v1.Money running_balance = 15;
+   */
+  runningBalance?: Money | undefined;
+
+  /**
+   * Account of the line (account statements); empty for per-entry rows.
+   *
+   * @generated from field: string account_code = 16;
+   */
+  accountCode: string;
+
+  /**
+   * Due date, "YYYY-MM-DD"; may be empty.
+   *
+   * @generated from field: string due_date = 17;
+   */
+  dueDate: string;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.StatementRow.
+ * Use `create(StatementRowSchema)` to create a new message.
+ */
+export const StatementRowSchema: GenMessage<StatementRow> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 11);
+
+/**
+ * Request of GetAccountStatement.
+ *
+ * @generated from message kontor.reporting.v1.GetAccountStatementRequest
+ */
+export type GetAccountStatementRequest = Message<"kontor.reporting.v1.GetAccountStatementRequest"> & {
+  /**
+   * Ledger and freshness.
+   *
+   * @generated from field: kontor.reporting.v1.ReportScope scope = 1;
+   */
+  scope?: ReportScope | undefined;
+
+  /**
+   * Account code.
+   *
+   * @generated from field: string account_code = 2;
+   */
+  accountCode: string;
+
+  /**
+   * Only lines naming this counterparty; empty means all.
+   *
+   * @generated from field: string counterparty_id = 3;
+   */
+  counterpartyId: string;
+
+  /**
+   * Currency; required when the account has lines in more than one.
+   *
+   * @generated from field: string currency = 4;
+   */
+  currency: string;
+
+  /**
+   * First day, "YYYY-MM-DD"; empty means the beginning.
+   *
+   * @generated from field: string from_date = 5;
+   */
+  fromDate: string;
+
+  /**
+   * Last day (inclusive); empty means no end.
+   *
+   * @generated from field: string to_date = 6;
+   */
+  toDate: string;
+
+  /**
+   * Maximum rows, 1-1000; 0 means 100.
+   *
+   * @generated from field: int32 page_size = 7;
+   */
+  pageSize: number;
+
+  /**
+   * Token from a previous response; empty for the first page.
+   *
+   * @generated from field: string page_token = 8;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.GetAccountStatementRequest.
+ * Use `create(GetAccountStatementRequestSchema)` to create a new message.
+ */
+export const GetAccountStatementRequestSchema: GenMessage<GetAccountStatementRequest> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 12);
+
+/**
+ * Response of GetAccountStatement.
+ *
+ * @generated from message kontor.reporting.v1.GetAccountStatementResponse
+ */
+export type GetAccountStatementResponse = Message<"kontor.reporting.v1.GetAccountStatementResponse"> & {
+  /**
+   * Balance before from_date (debit minus credit).
+   *
+   * @generated from field: kontor.type.v1.Money opening_balance = 1;
+   */
+  openingBalance?: Money | undefined;
+
+  /**
+   * Lines by date, then ledger sequence, then line.
+   *
+   * @generated from field: repeated kontor.reporting.v1.StatementRow rows = 2;
+   */
+  rows: StatementRow[];
+
+  /**
+   * Balance at to_date (end of the whole statement, not of the page).
+   *
+   * @generated from field: kontor.type.v1.Money closing_balance = 3;
+   */
+  closingBalance?: Money | undefined;
+
+  /**
+   * Token for the next page; empty when there is none.
+   *
+   * @generated from field: string next_page_token = 4;
+   */
+  nextPageToken: string;
+
+  /**
+   * How current the report is.
+   *
+   * @generated from field: kontor.reporting.v1.Freshness freshness = 5;
+   */
+  freshness?: Freshness | undefined;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.GetAccountStatementResponse.
+ * Use `create(GetAccountStatementResponseSchema)` to create a new message.
+ */
+export const GetAccountStatementResponseSchema: GenMessage<GetAccountStatementResponse> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 13);
+
+/**
+ * Request of GetCustomerStatement.
+ *
+ * @generated from message kontor.reporting.v1.GetCustomerStatementRequest
+ */
+export type GetCustomerStatementRequest = Message<"kontor.reporting.v1.GetCustomerStatementRequest"> & {
+  /**
+   * Ledger and freshness.
+   *
+   * @generated from field: kontor.reporting.v1.ReportScope scope = 1;
+   */
+  scope?: ReportScope | undefined;
+
+  /**
+   * Customer organization id.
+   *
+   * @generated from field: string customer_id = 2;
+   */
+  customerId: string;
+
+  /**
+   * Currency; required when the customer has lines in more than one.
+   *
+   * @generated from field: string currency = 3;
+   */
+  currency: string;
+
+  /**
+   * First day, "YYYY-MM-DD"; empty means the beginning.
+   *
+   * @generated from field: string from_date = 4;
+   */
+  fromDate: string;
+
+  /**
+   * Last day (inclusive); empty means no end.
+   *
+   * @generated from field: string to_date = 5;
+   */
+  toDate: string;
+
+  /**
+   * Every transaction type; by default only payments and refunds are shown (balances always
+   * count every transaction).
+   *
+   * @generated from field: bool show_all = 6;
+   */
+  showAll: boolean;
+
+  /**
+   * Maximum rows, 1-1000; 0 means 100.
+   *
+   * @generated from field: int32 page_size = 7;
+   */
+  pageSize: number;
+
+  /**
+   * Token from a previous response; empty for the first page.
+   *
+   * @generated from field: string page_token = 8;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.GetCustomerStatementRequest.
+ * Use `create(GetCustomerStatementRequestSchema)` to create a new message.
+ */
+export const GetCustomerStatementRequestSchema: GenMessage<GetCustomerStatementRequest> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 14);
+
+/**
+ * Response of GetCustomerStatement.
+ *
+ * @generated from message kontor.reporting.v1.GetCustomerStatementResponse
+ */
+export type GetCustomerStatementResponse = Message<"kontor.reporting.v1.GetCustomerStatementResponse"> & {
+  /**
+   * Customer balance before from_date: positive = owes, negative = credit.
+   *
+   * @generated from field: kontor.type.v1.Money opening_balance = 1;
+   */
+  openingBalance?: Money | undefined;
+
+  /**
+   * One row per entry, by date then ledger sequence.
+   *
+   * @generated from field: repeated kontor.reporting.v1.StatementRow rows = 2;
+   */
+  rows: StatementRow[];
+
+  /**
+   * Customer balance at to_date.
+   *
+   * @generated from field: kontor.type.v1.Money closing_balance = 3;
+   */
+  closingBalance?: Money | undefined;
+
+  /**
+   * Token for the next page; empty when there is none.
+   *
+   * @generated from field: string next_page_token = 4;
+   */
+  nextPageToken: string;
+
+  /**
+   * How current the report is.
+   *
+   * @generated from field: kontor.reporting.v1.Freshness freshness = 5;
+   */
+  freshness?: Freshness | undefined;
+
+  /**
+   * Customer name.
+   *
+   * @generated from field: string customer_name = 6;
+   */
+  customerName: string;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.GetCustomerStatementResponse.
+ * Use `create(GetCustomerStatementResponseSchema)` to create a new message.
+ */
+export const GetCustomerStatementResponseSchema: GenMessage<GetCustomerStatementResponse> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 15);
+
+/**
+ * Request of ListGeneralLedger.
+ *
+ * @generated from message kontor.reporting.v1.ListGeneralLedgerRequest
+ */
+export type ListGeneralLedgerRequest = Message<"kontor.reporting.v1.ListGeneralLedgerRequest"> & {
+  /**
+   * Ledger and freshness.
+   *
+   * @generated from field: kontor.reporting.v1.ReportScope scope = 1;
+   */
+  scope?: ReportScope | undefined;
+
+  /**
+   * Currency; required when the ledger has lines in more than one.
+   *
+   * @generated from field: string currency = 2;
+   */
+  currency: string;
+
+  /**
+   * First day, "YYYY-MM-DD"; empty means the beginning.
+   *
+   * @generated from field: string from_date = 3;
+   */
+  fromDate: string;
+
+  /**
+   * Last day (inclusive); empty means no end.
+   *
+   * @generated from field: string to_date = 4;
+   */
+  toDate: string;
+
+  /**
+   * Every transaction type; by default only payments and refunds (as in the seeds).
+   *
+   * @generated from field: bool show_all = 5;
+   */
+  showAll: boolean;
+
+  /**
+   * Only this journal; empty means all.
+   *
+   * @generated from field: string journal_symbol = 6;
+   */
+  journalSymbol: string;
+
+  /**
+   * Maximum rows, 1-1000; 0 means 100.
+   *
+   * @generated from field: int32 page_size = 7;
+   */
+  pageSize: number;
+
+  /**
+   * Token from a previous response; empty for the first page.
+   *
+   * @generated from field: string page_token = 8;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.ListGeneralLedgerRequest.
+ * Use `create(ListGeneralLedgerRequestSchema)` to create a new message.
+ */
+export const ListGeneralLedgerRequestSchema: GenMessage<ListGeneralLedgerRequest> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 16);
+
+/**
+ * Response of ListGeneralLedger.
+ *
+ * @generated from message kontor.reporting.v1.ListGeneralLedgerResponse
+ */
+export type ListGeneralLedgerResponse = Message<"kontor.reporting.v1.ListGeneralLedgerResponse"> & {
+  /**
+   * One row per entry, by date then ledger sequence; amount is the entry's total debits and the
+   * running balance their cumulative sum over every entry (whatever the filter).
+   *
+   * @generated from field: repeated kontor.reporting.v1.StatementRow rows = 1;
+   */
+  rows: StatementRow[];
+
+  /**
+   * Token for the next page; empty when there is none.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+
+  /**
+   * How current the report is.
+   *
+   * @generated from field: kontor.reporting.v1.Freshness freshness = 3;
+   */
+  freshness?: Freshness | undefined;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.ListGeneralLedgerResponse.
+ * Use `create(ListGeneralLedgerResponseSchema)` to create a new message.
+ */
+export const ListGeneralLedgerResponseSchema: GenMessage<ListGeneralLedgerResponse> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 17);
+
+/**
+ * Open receivables of one customer (or the total) in one currency by age.
+ *
+ * @generated from message kontor.reporting.v1.AgingRow
+ */
+export type AgingRow = Message<"kontor.reporting.v1.AgingRow"> & {
+  /**
+   * Customer organization id; empty for the total row.
+   *
+   * @generated from field: string customer_id = 1;
+   */
+  customerId: string;
+
+  /**
+   * Customer name; empty for the total row.
+   *
+   * @generated from field: string customer_name = 2;
+   */
+  customerName: string;
+
+  /**
+   * Currency of the amounts.
+   *
+   * @generated from field: string currency = 3;
+   */
+  currency: string;
+
+  /**
+   * Not yet due.
+   *
+   * @generated from field: kontor.type.v1.Money current = 4;
+   */
+  current?: Money | undefined;
+
+  /**
+   * 1-30 days past due.
+   *
+   * @generated from field: kontor.type.v1.Money days_1_30 = 5;
+   */
+  days130?: Money | undefined;
+
+  /**
+   * 31-60 days past due.
+   *
+   * @generated from field: kontor.type.v1.Money days_31_60 = 6;
+   */
+  days3160?: Money | undefined;
+
+  /**
+   * 61-90 days past due.
+   *
+   * @generated from field: kontor.type.v1.Money days_61_90 = 7;
+   */
+  days6190?: Money | undefined;
+
+  /**
+   * More than 90 days past due.
+   *
+   * @generated from field: kontor.type.v1.Money days_over_90 = 8;
+   */
+  daysOver90?: Money | undefined;
+
+  /**
+   * Sum of the buckets.
+   *
+   * @generated from field: kontor.type.v1.Money total = 9;
+   */
+  total?: Money | undefined;
+
+  /**
+   * Credit not applied to any invoice (payments and credit notes beyond the invoices).
+   *
+   * @generated from field: kontor.type.v1.Money unapplied_credit = 10;
+   */
+  unappliedCredit?: Money | undefined;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.AgingRow.
+ * Use `create(AgingRowSchema)` to create a new message.
+ */
+export const AgingRowSchema: GenMessage<AgingRow> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 18);
+
+/**
+ * Request of GetReceivablesAging.
+ *
+ * @generated from message kontor.reporting.v1.GetReceivablesAgingRequest
+ */
+export type GetReceivablesAgingRequest = Message<"kontor.reporting.v1.GetReceivablesAgingRequest"> & {
+  /**
+   * Ledger and freshness.
+   *
+   * @generated from field: kontor.reporting.v1.ReportScope scope = 1;
+   */
+  scope?: ReportScope | undefined;
+
+  /**
+   * The day ages are counted to, "YYYY-MM-DD"; only entries up to it count. Required.
+   *
+   * @generated from field: string as_of_date = 2;
+   */
+  asOfDate: string;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.GetReceivablesAgingRequest.
+ * Use `create(GetReceivablesAgingRequestSchema)` to create a new message.
+ */
+export const GetReceivablesAgingRequestSchema: GenMessage<GetReceivablesAgingRequest> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 19);
+
+/**
+ * Response of GetReceivablesAging.
+ *
+ * @generated from message kontor.reporting.v1.GetReceivablesAgingResponse
+ */
+export type GetReceivablesAgingResponse = Message<"kontor.reporting.v1.GetReceivablesAgingResponse"> & {
+  /**
+   * Customers with open invoices or credit, by name then id, then currency.
+   *
+   * @generated from field: repeated kontor.reporting.v1.AgingRow customers = 1;
+   */
+  customers: AgingRow[];
+
+  /**
+   * Totals per currency.
+   *
+   * @generated from field: repeated kontor.reporting.v1.AgingRow totals = 2;
+   */
+  totals: AgingRow[];
+
+  /**
+   * How current the report is.
+   *
+   * @generated from field: kontor.reporting.v1.Freshness freshness = 3;
+   */
+  freshness?: Freshness | undefined;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.GetReceivablesAgingResponse.
+ * Use `create(GetReceivablesAgingResponseSchema)` to create a new message.
+ */
+export const GetReceivablesAgingResponseSchema: GenMessage<GetReceivablesAgingResponse> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 20);
+
+/**
+ * One row of an income statement.
+ *
+ * @generated from message kontor.reporting.v1.IncomeRow
+ */
+export type IncomeRow = Message<"kontor.reporting.v1.IncomeRow"> & {
+  /**
+   * First day of the month, "YYYY-MM-DD".
+   *
+   * @generated from field: string period = 1;
+   */
+  period: string;
+
+  /**
+   * "revenue" or "expense".
+   *
+   * @generated from field: string account_type = 2;
+   */
+  accountType: string;
+
+  /**
+   * Account code.
+   *
+   * @generated from field: string account_code = 3;
+   */
+  accountCode: string;
+
+  /**
+   * Account name.
+   *
+   * @generated from field: string account_name = 4;
+   */
+  accountName: string;
+
+  /**
+   * Breakdown key (product, or organization id); empty for lines without one.
+   *
+   * @generated from field: string breakdown_key = 5;
+   */
+  breakdownKey: string;
+
+  /**
+   * Breakdown label (product, or organization name).
+   *
+   * @generated from field: string breakdown_label = 6;
+   */
+  breakdownLabel: string;
+
+  /**
+   * Amount in the account's natural sense: revenue = credit minus debit, expense = debit minus
+   * credit.
+   *
+   * @generated from field: kontor.type.v1.Money amount = 7;
+   */
+  amount?: Money | undefined;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.IncomeRow.
+ * Use `create(IncomeRowSchema)` to create a new message.
+ */
+export const IncomeRowSchema: GenMessage<IncomeRow> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 21);
+
+/**
+ * Net income of one month in one currency.
+ *
+ * @generated from message kontor.reporting.v1.IncomeTotal
+ */
+export type IncomeTotal = Message<"kontor.reporting.v1.IncomeTotal"> & {
+  /**
+   * First day of the month, "YYYY-MM-DD"; empty for the whole range.
+   *
+   * @generated from field: string period = 1;
+   */
+  period: string;
+
+  /**
+   * Currency of the amounts.
+   *
+   * @generated from field: string currency = 2;
+   */
+  currency: string;
+
+  /**
+   * Total revenue.
+   *
+   * @generated from field: kontor.type.v1.Money revenue = 3;
+   */
+  revenue?: Money | undefined;
+
+  /**
+   * Total expense.
+   *
+   * @generated from field: kontor.type.v1.Money expense = 4;
+   */
+  expense?: Money | undefined;
+
+  /**
+   * Revenue minus expense.
+   *
+   * @generated from field: kontor.type.v1.Money net_income = 5;
+   */
+  netIncome?: Money | undefined;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.IncomeTotal.
+ * Use `create(IncomeTotalSchema)` to create a new message.
+ */
+export const IncomeTotalSchema: GenMessage<IncomeTotal> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 22);
+
+/**
+ * Request of GetIncomeStatement.
+ *
+ * @generated from message kontor.reporting.v1.GetIncomeStatementRequest
+ */
+export type GetIncomeStatementRequest = Message<"kontor.reporting.v1.GetIncomeStatementRequest"> & {
+  /**
+   * Ledger and freshness.
+   *
+   * @generated from field: kontor.reporting.v1.ReportScope scope = 1;
+   */
+  scope?: ReportScope | undefined;
+
+  /**
+   * First day, "YYYY-MM-DD". Required.
+   *
+   * @generated from field: string from_date = 2;
+   */
+  fromDate: string;
+
+  /**
+   * Last day (inclusive), "YYYY-MM-DD". Required.
+   *
+   * @generated from field: string to_date = 3;
+   */
+  toDate: string;
+
+  /**
+   * Breakdown of the rows.
+   *
+   * @generated from field: kontor.reporting.v1.IncomeBreakdown breakdown = 4;
+   */
+  breakdown: IncomeBreakdown;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.GetIncomeStatementRequest.
+ * Use `create(GetIncomeStatementRequestSchema)` to create a new message.
+ */
+export const GetIncomeStatementRequestSchema: GenMessage<GetIncomeStatementRequest> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 23);
+
+/**
+ * Response of GetIncomeStatement.
+ *
+ * @generated from message kontor.reporting.v1.GetIncomeStatementResponse
+ */
+export type GetIncomeStatementResponse = Message<"kontor.reporting.v1.GetIncomeStatementResponse"> & {
+  /**
+   * Rows by month, type (revenue first), account code, breakdown key, currency.
+   *
+   * @generated from field: repeated kontor.reporting.v1.IncomeRow rows = 1;
+   */
+  rows: IncomeRow[];
+
+  /**
+   * Per month and currency, then (period empty) for the whole range.
+   *
+   * @generated from field: repeated kontor.reporting.v1.IncomeTotal totals = 2;
+   */
+  totals: IncomeTotal[];
+
+  /**
+   * How current the report is.
+   *
+   * @generated from field: kontor.reporting.v1.Freshness freshness = 3;
+   */
+  freshness?: Freshness | undefined;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.GetIncomeStatementResponse.
+ * Use `create(GetIncomeStatementResponseSchema)` to create a new message.
+ */
+export const GetIncomeStatementResponseSchema: GenMessage<GetIncomeStatementResponse> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 24);
+
+/**
+ * One balance sheet line.
+ *
+ * @generated from message kontor.reporting.v1.BalanceSheetRow
+ */
+export type BalanceSheetRow = Message<"kontor.reporting.v1.BalanceSheetRow"> & {
+  /**
+   * "asset", "liability" or "equity".
+   *
+   * @generated from field: string section = 1;
+   */
+  section: string;
+
+  /**
+   * Account code; empty for the computed unclosed earnings in equity.
+   *
+   * @generated from field: string account_code = 2;
+   */
+  accountCode: string;
+
+  /**
+   * Account name (or "Current earnings").
+   *
+   * @generated from field: string account_name = 3;
+   */
+  accountName: string;
+
+  /**
+   * Balance in the section's natural sense: assets debit minus credit, liabilities and equity
+   * credit minus debit.
+   *
+   * @generated from field: kontor.type.v1.Money balance = 4;
+   */
+  balance?: Money | undefined;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.BalanceSheetRow.
+ * Use `create(BalanceSheetRowSchema)` to create a new message.
+ */
+export const BalanceSheetRowSchema: GenMessage<BalanceSheetRow> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 25);
+
+/**
+ * Totals of a balance sheet in one currency.
+ *
+ * @generated from message kontor.reporting.v1.BalanceSheetTotal
+ */
+export type BalanceSheetTotal = Message<"kontor.reporting.v1.BalanceSheetTotal"> & {
+  /**
+   * Currency of the amounts.
+   *
+   * @generated from field: string currency = 1;
+   */
+  currency: string;
+
+  /**
+   * Total assets.
+   *
+   * @generated from field: kontor.type.v1.Money assets = 2;
+   */
+  assets?: Money | undefined;
+
+  /**
+   * Total liabilities.
+   *
+   * @generated from field: kontor.type.v1.Money liabilities = 3;
+   */
+  liabilities?: Money | undefined;
+
+  /**
+   * Total equity including the unclosed earnings; assets = liabilities + equity.
+   *
+   * @generated from field: kontor.type.v1.Money equity = 4;
+   */
+  equity?: Money | undefined;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.BalanceSheetTotal.
+ * Use `create(BalanceSheetTotalSchema)` to create a new message.
+ */
+export const BalanceSheetTotalSchema: GenMessage<BalanceSheetTotal> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 26);
+
+/**
+ * Request of GetBalanceSheet.
+ *
+ * @generated from message kontor.reporting.v1.GetBalanceSheetRequest
+ */
+export type GetBalanceSheetRequest = Message<"kontor.reporting.v1.GetBalanceSheetRequest"> & {
+  /**
+   * Ledger and freshness.
+   *
+   * @generated from field: kontor.reporting.v1.ReportScope scope = 1;
+   */
+  scope?: ReportScope | undefined;
+
+  /**
+   * Balances at the end of this day, "YYYY-MM-DD"; empty means all entries.
+   *
+   * @generated from field: string as_of_date = 2;
+   */
+  asOfDate: string;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.GetBalanceSheetRequest.
+ * Use `create(GetBalanceSheetRequestSchema)` to create a new message.
+ */
+export const GetBalanceSheetRequestSchema: GenMessage<GetBalanceSheetRequest> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 27);
+
+/**
+ * Response of GetBalanceSheet.
+ *
+ * @generated from message kontor.reporting.v1.GetBalanceSheetResponse
+ */
+export type GetBalanceSheetResponse = Message<"kontor.reporting.v1.GetBalanceSheetResponse"> & {
+  /**
+   * Rows by section (assets, liabilities, equity), account code, currency.
+   *
+   * @generated from field: repeated kontor.reporting.v1.BalanceSheetRow rows = 1;
+   */
+  rows: BalanceSheetRow[];
+
+  /**
+   * Totals per currency.
+   *
+   * @generated from field: repeated kontor.reporting.v1.BalanceSheetTotal totals = 2;
+   */
+  totals: BalanceSheetTotal[];
+
+  /**
+   * How current the report is.
+   *
+   * @generated from field: kontor.reporting.v1.Freshness freshness = 3;
+   */
+  freshness?: Freshness | undefined;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.GetBalanceSheetResponse.
+ * Use `create(GetBalanceSheetResponseSchema)` to create a new message.
+ */
+export const GetBalanceSheetResponseSchema: GenMessage<GetBalanceSheetResponse> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 28);
+
+/**
+ * Request of ExportReport: exactly one report request.
+ *
+ * @generated from message kontor.reporting.v1.ExportReportRequest
+ */
+export type ExportReportRequest = Message<"kontor.reporting.v1.ExportReportRequest"> & {
+  /**
+   * File format.
+   *
+   * @generated from field: kontor.reporting.v1.ExportFormat format = 1;
+   */
+  format: ExportFormat;
+
+  /**
+   * The report to export; paging fields are ignored (the whole report is streamed).
+   *
+   * @generated from oneof kontor.reporting.v1.ExportReportRequest.report
+   */
+  report: {
+    /**
+     * Trial balance.
+     *
+     * @generated from field: kontor.reporting.v1.GetTrialBalanceRequest trial_balance = 2;
+     */
+    value: GetTrialBalanceRequest;
+    case: "trialBalance";
+  } | {
+    /**
+     * Turnovers.
+     *
+     * @generated from field: kontor.reporting.v1.GetTurnoversRequest turnovers = 3;
+     */
+    value: GetTurnoversRequest;
+    case: "turnovers";
+  } | {
+    /**
+     * Account statement.
+     *
+     * @generated from field: kontor.reporting.v1.GetAccountStatementRequest account_statement = 4;
+     */
+    value: GetAccountStatementRequest;
+    case: "accountStatement";
+  } | {
+    /**
+     * Customer statement.
+     *
+     * @generated from field: kontor.reporting.v1.GetCustomerStatementRequest customer_statement = 5;
+     */
+    value: GetCustomerStatementRequest;
+    case: "customerStatement";
+  } | {
+    /**
+     * General ledger listing; for QuickBooks formats, every journal entry with its lines.
+     *
+     * @generated from field: kontor.reporting.v1.ListGeneralLedgerRequest general_ledger = 6;
+     */
+    value: ListGeneralLedgerRequest;
+    case: "generalLedger";
+  } | {
+    /**
+     * Receivables aging.
+     *
+     * @generated from field: kontor.reporting.v1.GetReceivablesAgingRequest receivables_aging = 7;
+     */
+    value: GetReceivablesAgingRequest;
+    case: "receivablesAging";
+  } | {
+    /**
+     * Income statement.
+     *
+     * @generated from field: kontor.reporting.v1.GetIncomeStatementRequest income_statement = 8;
+     */
+    value: GetIncomeStatementRequest;
+    case: "incomeStatement";
+  } | {
+    /**
+     * Balance sheet.
+     *
+     * @generated from field: kontor.reporting.v1.GetBalanceSheetRequest balance_sheet = 9;
+     */
+    value: GetBalanceSheetRequest;
+    case: "balanceSheet";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message kontor.reporting.v1.ExportReportRequest.
+ * Use `create(ExportReportRequestSchema)` to create a new message.
+ */
+export const ExportReportRequestSchema: GenMessage<ExportReportRequest> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 29);
+
+/**
+ * One chunk of an exported file.
+ *
+ * @generated from message kontor.reporting.v1.ExportReportResponse
+ */
+export type ExportReportResponse = Message<"kontor.reporting.v1.ExportReportResponse"> & {
+  /**
+   * Bytes of the file, in order (UTF-8 text).
+   *
+   * @generated from field: bytes data = 1;
+   */
+  data: Uint8Array;
+
+  /**
+   * Suggested file name (first chunk only).
+   *
+   * @generated from field: string file_name = 2;
+   */
+  fileName: string;
+
+  /**
+   * MIME type (first chunk only).
+   *
+   * @generated from field: string content_type = 3;
+   */
+  contentType: string;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.ExportReportResponse.
+ * Use `create(ExportReportResponseSchema)` to create a new message.
+ */
+export const ExportReportResponseSchema: GenMessage<ExportReportResponse> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 30);
+
+/**
+ * Dimension of an income statement breakdown.
+ *
+ * @generated from enum kontor.reporting.v1.IncomeBreakdown
+ */
+export enum IncomeBreakdown {
+  /**
+   * No breakdown: one row per account and month.
+   *
+   * @generated from enum value: INCOME_BREAKDOWN_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * By the lines' product.
+   *
+   * @generated from enum value: INCOME_BREAKDOWN_PRODUCT = 1;
+   */
+  PRODUCT = 1,
+
+  /**
+   * By the lines' counterparty if it is an organization of kind vendor.
+   *
+   * @generated from enum value: INCOME_BREAKDOWN_VENDOR = 2;
+   */
+  VENDOR = 2,
+
+  /**
+   * By the lines' counterparty.
+   *
+   * @generated from enum value: INCOME_BREAKDOWN_COUNTERPARTY = 3;
+   */
+  COUNTERPARTY = 3,
+}
+
+/**
+ * Describes the enum kontor.reporting.v1.IncomeBreakdown.
+ */
+export const IncomeBreakdownSchema: GenEnum<IncomeBreakdown> = /*@__PURE__*/
+  enumDesc(file_kontor_reporting_v1_reporting_service, 0);
+
+/**
+ * File format of an export.
+ *
+ * @generated from enum kontor.reporting.v1.ExportFormat
+ */
+export enum ExportFormat {
+  /**
+   * Not set: CSV.
+   *
+   * @generated from enum value: EXPORT_FORMAT_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Comma-separated values with a header row (RFC 4180).
+   *
+   * @generated from enum value: EXPORT_FORMAT_CSV = 1;
+   */
+  CSV = 1,
+
+  /**
+   * QuickBooks Desktop IIF (TRNS/SPL/ENDTRNS), journal entries; general ledger only.
+   *
+   * @generated from enum value: EXPORT_FORMAT_QUICKBOOKS_IIF = 2;
+   */
+  QUICKBOOKS_IIF = 2,
+
+  /**
+   * QuickBooks Online journal-entry CSV import layout; general ledger only.
+   *
+   * @generated from enum value: EXPORT_FORMAT_QUICKBOOKS_ONLINE_CSV = 3;
+   */
+  QUICKBOOKS_ONLINE_CSV = 3,
+}
+
+/**
+ * Describes the enum kontor.reporting.v1.ExportFormat.
+ */
+export const ExportFormatSchema: GenEnum<ExportFormat> = /*@__PURE__*/
+  enumDesc(file_kontor_reporting_v1_reporting_service, 1);
+
+/**
  * Reports built from the ledger's event stream. Every call is scoped to the caller's tenant.
+ * Every report of a ledger says up to which ledger entry (ledger_sequence) it is current, and a
+ * request may ask to wait until a given entry is included (read-your-writes after posting).
  *
  * @generated from service kontor.reporting.v1.ReportingService
  */
@@ -127,6 +1636,101 @@ export const ReportingService: GenService<{
     methodKind: "unary";
     input: typeof ListLedgersRequestSchema;
     output: typeof ListLedgersResponseSchema;
+  },
+  /**
+   * Opening balance, debit and credit turnover and closing balance per account and currency over
+   * any date range; per currency the debits equal the credits.
+   *
+   * @generated from rpc kontor.reporting.v1.ReportingService.GetTrialBalance
+   */
+  getTrialBalance: {
+    methodKind: "unary";
+    input: typeof GetTrialBalanceRequestSchema;
+    output: typeof GetTrialBalanceResponseSchema;
+  },
+  /**
+   * Turnovers per account and month (the collective ledger): opening, debit, credit, closing.
+   *
+   * @generated from rpc kontor.reporting.v1.ReportingService.GetTurnovers
+   */
+  getTurnovers: {
+    methodKind: "unary";
+    input: typeof GetTurnoversRequestSchema;
+    output: typeof GetTurnoversResponseSchema;
+  },
+  /**
+   * The lines of one account (optionally one counterparty) with running balances, paged.
+   *
+   * @generated from rpc kontor.reporting.v1.ReportingService.GetAccountStatement
+   */
+  getAccountStatement: {
+    methodKind: "unary";
+    input: typeof GetAccountStatementRequestSchema;
+    output: typeof GetAccountStatementResponseSchema;
+  },
+  /**
+   * A customer's ledger: every entry touching their receivable with the running customer
+   * balance (positive = owes, negative = credit), paged.
+   *
+   * @generated from rpc kontor.reporting.v1.ReportingService.GetCustomerStatement
+   */
+  getCustomerStatement: {
+    methodKind: "unary";
+    input: typeof GetCustomerStatementRequestSchema;
+    output: typeof GetCustomerStatementResponseSchema;
+  },
+  /**
+   * The general ledger listing with the seeds' columns; payments and refunds unless show_all.
+   *
+   * @generated from rpc kontor.reporting.v1.ReportingService.ListGeneralLedger
+   */
+  listGeneralLedger: {
+    methodKind: "unary";
+    input: typeof ListGeneralLedgerRequestSchema;
+    output: typeof ListGeneralLedgerResponseSchema;
+  },
+  /**
+   * Open receivables by age (current, 1-30, 31-60, 61-90, over 90 days past due) as of a date,
+   * per customer and in total, per currency.
+   *
+   * @generated from rpc kontor.reporting.v1.ReportingService.GetReceivablesAging
+   */
+  getReceivablesAging: {
+    methodKind: "unary";
+    input: typeof GetReceivablesAgingRequestSchema;
+    output: typeof GetReceivablesAgingResponseSchema;
+  },
+  /**
+   * Revenue, expense and net income per month with a breakdown by product, vendor or
+   * counterparty, per currency.
+   *
+   * @generated from rpc kontor.reporting.v1.ReportingService.GetIncomeStatement
+   */
+  getIncomeStatement: {
+    methodKind: "unary";
+    input: typeof GetIncomeStatementRequestSchema;
+    output: typeof GetIncomeStatementResponseSchema;
+  },
+  /**
+   * Assets, liabilities and equity (with the period's unclosed earnings) as of a date.
+   *
+   * @generated from rpc kontor.reporting.v1.ReportingService.GetBalanceSheet
+   */
+  getBalanceSheet: {
+    methodKind: "unary";
+    input: typeof GetBalanceSheetRequestSchema;
+    output: typeof GetBalanceSheetResponseSchema;
+  },
+  /**
+   * Any report as a file (CSV, QuickBooks IIF or QuickBooks Online journal CSV), streamed in
+   * chunks.
+   *
+   * @generated from rpc kontor.reporting.v1.ReportingService.ExportReport
+   */
+  exportReport: {
+    methodKind: "server_streaming";
+    input: typeof ExportReportRequestSchema;
+    output: typeof ExportReportResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_kontor_reporting_v1_reporting_service, 0);
