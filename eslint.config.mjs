@@ -46,6 +46,8 @@ export default tseslint.config(
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:deploy', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:lib'] },
           ],
         },
       ],

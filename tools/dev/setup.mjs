@@ -13,6 +13,7 @@ export function log(message) {
 
 /** Installs the locked dependencies when node_modules is missing or older than the lock. */
 export function ensureDependencies() {
+  ensureHledger();
   const installed = join(workspaceRoot, 'node_modules', '.package-lock.json');
   const lock = join(workspaceRoot, 'package-lock.json');
   if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
@@ -21,6 +22,29 @@ export function ensureDependencies() {
   // present, `npm install` still installs exactly the locked versions.
   log('installing dependencies (npm install from package-lock.json)');
   run('npm', ['install', '--no-audit', '--no-fund']);
+}
+
+/**
+ * hledger (Debian package `hledger`) is the independent accounting tool the reporting tests
+ * compare reports against. Installed with apt-get when missing and we are root (CI images);
+ * otherwise the message says how to install it.
+ */
+function ensureHledger() {
+  if (spawnSync('hledger', ['--version'], { stdio: 'ignore' }).status === 0) return;
+  if (
+    process.getuid?.() !== 0 ||
+    spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0
+  ) {
+    throw new Error(
+      'hledger is not on the PATH; the reporting tests need it: install the Debian package ' +
+        '`hledger` (sudo apt-get install -y hledger) or from https://hledger.org/install',
+    );
+  }
+  log('installing hledger (apt-get install -y hledger) for the reporting tests');
+  run('apt-get', ['update']);
+  run('apt-get', ['install', '-y', '--no-install-recommends', 'hledger'], {
+    env: { DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 /** Runs a command to completion with inherited output; throws with its exit code on failure. */

@@ -1,7 +1,7 @@
 // `npm start`: on a fresh clone, installs, builds, starts Postgres and Kafka, provisions each
 // service's database role and runs all four services until Ctrl-C, which stops everything.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
@@ -15,6 +15,9 @@ import {
 
 const DATABASE = process.env.KONTOR_DATABASE ?? 'kontor';
 const BASE_PORT = Number(process.env.KONTOR_BASE_PORT ?? 50051);
+
+// What `npx kontor` in this checkout connects to while the platform runs (cli/src/connection).
+const PLATFORM_FILE = join(workspaceRoot, '.data', 'platform.json');
 
 /** A stable local admin token (kept in .data/) unless PLATFORM_ADMIN_TOKEN is given. */
 function adminToken() {
@@ -39,6 +42,7 @@ async function main() {
   let platform;
   const shutdown = onShutdown(async () => {
     log('stopping services');
+    rmSync(PLATFORM_FILE, { force: true });
     await platform?.stop();
     await infrastructure.stop();
     log('stopped');
@@ -57,6 +61,16 @@ async function main() {
       log(`  ${service.padEnd(10)} ${address}`);
     }
     log(`admin token (TenantService): ${token}`);
+    writeFileSync(
+      PLATFORM_FILE,
+      JSON.stringify({
+        addresses: platform.addresses,
+        adminToken: token,
+        kafkaBrokers: infrastructure.env.KAFKA_BROKERS,
+      }),
+      { mode: 0o600 },
+    );
+    log('`npx kontor` in this checkout connects to it (try `npx kontor demo`)');
     log('Ctrl-C stops everything');
   } catch (error) {
     log(`\x1b[31mstart failed\x1b[0m: ${error.message}`);

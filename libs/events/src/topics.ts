@@ -4,12 +4,17 @@ import {
   CreditNoteIssuedSchema,
   InvoiceIssuedSchema,
 } from '@kontor/contracts/events/v1/invoice_events_pb';
-import { LedgerCreatedSchema } from '@kontor/contracts/events/v1/ledger_events_pb';
+import {
+  AccountCreatedSchema,
+  LedgerCreatedSchema,
+  OrganizationCreatedSchema,
+} from '@kontor/contracts/events/v1/ledger_events_pb';
 import {
   ChargebackReceivedSchema,
   PaymentCapturedSchema,
   PaymentRefundedSchema,
 } from '@kontor/contracts/events/v1/payment_events_pb';
+import { SettlementFinalizedSchema } from '@kontor/contracts/events/v1/settlement_events_pb';
 import {
   ApiKeyIssuedSchema,
   ApiKeyRevokedSchema,
@@ -18,11 +23,14 @@ import {
 // The catalogue of Kontor's topics: one definition shared by producers and consumers, so a topic's
 // name, partitions and message types cannot drift between services.
 
-/** Ledger lifecycle, keyed by ledger id. Producer: ledger. Consumers: reporting. */
+/**
+ * Ledger lifecycle and master data (ledgers and their accounts keyed by ledger id, organizations
+ * by organization id). Producer: ledger. Consumers: reporting.
+ */
 export const LEDGER_LEDGERS_TOPIC = defineTopic({
   name: 'ledger.ledgers.v1',
   partitions: 3,
-  messages: [LedgerCreatedSchema],
+  messages: [LedgerCreatedSchema, AccountCreatedSchema, OrganizationCreatedSchema],
 });
 
 /**
@@ -64,4 +72,14 @@ export const BILLING_INVOICES_TOPIC = defineTopic({
   name: 'billing.invoices.v1',
   partitions: 6,
   messages: [InvoiceIssuedSchema, CreditNoteIssuedSchema],
+});
+
+/**
+ * Finalized deal settlements, keyed by deal id so a deal's periods stay in order. Producer:
+ * deals. Consumer: ledger (payable and receivable entries in the parties' primary ledgers).
+ */
+export const DEALS_SETTLEMENTS_TOPIC = defineTopic({
+  name: 'deals.settlements.v1',
+  partitions: 3,
+  messages: [SettlementFinalizedSchema],
 });

@@ -57,7 +57,13 @@ export {
   type ApiKeyVerifier,
   type VerifiedApiKey,
 } from './auth/api-key-verifier';
-export { AUTH_ERROR_DOMAIN, Authenticator, type AuthOptions } from './auth/authenticator';
+export {
+  AUTH_ERROR_DOMAIN,
+  Authenticator,
+  SERVICE_METADATA,
+  TENANT_ID_METADATA,
+  type AuthOptions,
+} from './auth/authenticator';
 
 export {
   GrpcMethod,

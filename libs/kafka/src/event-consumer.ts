@@ -109,7 +109,8 @@ export class EventConsumer<T extends TopicDefinition> {
     const consumer = this.options.kafka.consumer({
       groupId: this.groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      // How long a crashed member holds its partitions; heartbeats continue inside long batches.
+      sessionTimeout: this.options.sessionTimeoutMs ?? 15_000,
       heartbeatInterval: this.heartbeatIntervalMs,
       maxWaitTimeInMs: this.options.fetchWaitMaxMs ?? 1_000,
     });

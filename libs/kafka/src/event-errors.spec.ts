@@ -24,6 +24,8 @@ describe(classifyError.name, () => {
     ['a server shutting down', pgError('57P01')],
     ['a connection failure (class 08)', pgError('08006')],
     ['too many connections (class 53)', pgError('53300')],
+    ['a missing or rejected database role (class 28)', pgError('28000')],
+    ['a missing database', pgError('3D000')],
     [
       'a refused connection',
       Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),

@@ -53,11 +53,15 @@ const TRANSIENT_SQLSTATES = new Set([
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
+  '57P04', // database_dropped
+  '3D000', // invalid_catalog_name: the database is missing (not yet restored, misnamed)
   '57014', // query_canceled (statement_timeout)
   '25P04', // transaction_timeout
 ]);
-// Whole classes: 08 connection exception, 53 insufficient resources.
-const TRANSIENT_SQLSTATE_CLASSES = ['08', '53'];
+// Whole classes: 08 connection exception, 53 insufficient resources, 28 invalid authorization
+// (a rotated password or a missing role): an outage of the service's own database is never the
+// event's fault, so it must hold the partition, not dead-letter all traffic until it is fixed.
+const TRANSIENT_SQLSTATE_CLASSES = ['08', '53', '28'];
 const TRANSIENT_NODE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

@@ -27,6 +27,8 @@ export interface ServiceRunOptions<Env extends ServiceEnv> {
     services: readonly DescService[];
     errors: ErrorStatusMapperOptions;
     adminToken?: (env: Env) => string;
+    /** The secret other Kontor services present to act for a tenant (see @kontor/grpc). */
+    internalServiceToken?: (env: Env) => string | undefined;
   };
 }
 
@@ -86,7 +88,11 @@ async function serve<Env extends ServiceEnv>(options: ServiceRunOptions<Env>): P
   const { app, server } = await createGrpcMicroservice(options.appModule(env), {
     address: `${env.GRPC_HOST}:${env.GRPC_PORT}`,
     services: options.grpc.services,
-    auth: { verifier: API_KEY_VERIFIER, adminToken: options.grpc.adminToken?.(env) },
+    auth: {
+      verifier: API_KEY_VERIFIER,
+      adminToken: options.grpc.adminToken?.(env),
+      internalServiceToken: options.grpc.internalServiceToken?.(env),
+    },
     errors: options.grpc.errors,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     nest: { logger },

@@ -110,19 +110,22 @@ class EventRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       });
       await this.relay.start();
     }
-    for (const binding of this.bindings()) {
-      const consumer = new EventConsumer({
-        kafka: this.kafka,
-        topic: binding.topic,
-        service,
-        em: this.orm.em,
-        handler: binding.handle,
-        groupHandler: binding.handleGroup,
-        logger: nestLogger(`Consumer ${binding.topic.name}`),
-      });
-      await consumer.start();
-      this.consumers.push(consumer);
-    }
+    const consumers = this.bindings().map(
+      (binding) =>
+        new EventConsumer({
+          kafka: this.kafka,
+          topic: binding.topic,
+          service,
+          em: this.orm.em,
+          handler: binding.handle,
+          groupHandler: binding.handleGroup,
+          logger: nestLogger(`Consumer ${binding.topic.name}`),
+        }),
+    );
+    this.consumers.push(...consumers);
+    // Together: after a crash each group waits out the dead member's session before it admits
+    // the new one, and one at a time those waits would add up.
+    await Promise.all(consumers.map((consumer) => consumer.start()));
     this.logger.log(
       `events: ${this.consumers.length} consumers, relay ${this.relay ? 'on' : 'off'}`,
     );
@@ -134,10 +137,13 @@ class EventRuntime implements OnApplicationBootstrap, OnModuleDestroy {
     await this.relay?.stop();
   }
 
-  // A service that consumes nothing simply provides no EVENT_CONSUMERS.
+  // A service that consumes nothing simply provides no EVENT_CONSUMERS; several modules of one
+  // service may each provide theirs (each: true collects them all, not just the first found).
   private registeredBindings(): ConsumerBinding[] {
     try {
-      return this.moduleRef.get<ConsumerBinding[]>(EVENT_CONSUMERS, { strict: false });
+      return this.moduleRef
+        .get<ConsumerBinding[]>(EVENT_CONSUMERS, { strict: false, each: true })
+        .flat();
     } catch {
       return [];
     }

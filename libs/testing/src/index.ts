@@ -1,5 +1,6 @@
 export { createTestDatabase, serverAdminUrl, type TestDatabase } from './test-database';
 export { testKafkaBrokers } from './env';
+export { eventually } from './eventually';
 export {
   builtServiceEntry,
   startPlatform,

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -32,6 +33,11 @@ export interface PlatformOptions {
   onOutput?: (service: ServiceName, line: string) => void;
   /** Extra env for every service, e.g. LOG_LEVEL. */
   env?: Record<string, string>;
+  /**
+   * INTERNAL_SERVICE_TOKEN shared by the services (the import posts to the ledger with it);
+   * default: a random one for this run.
+   */
+  internalServiceToken?: string;
 }
 
 export interface RunningPlatform {
@@ -62,18 +68,26 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const children = new Map<ServiceName, ChildProcess>();
   const addresses: Partial<Record<ServiceName, string>> = {};
   const stop = () => stopAll(children);
+  const internalServiceToken =
+    options.internalServiceToken ?? `kontor_service_${randomBytes(24).toString('base64url')}`;
   try {
+    const ports: number[] = [];
     for (const [index, service] of services.entries()) {
-      const port = options.basePort ? options.basePort + index : await freePort(host);
-      addresses[service] = `${host}:${port}`;
+      ports.push(options.basePort ? options.basePort + index : await freePort(host));
+      addresses[service] = `${host}:${ports[index]}`;
+    }
+    for (const [index, service] of services.entries()) {
       const env = {
         ...process.env,
         ...options.env,
         DATABASE_URL: roles[index].url,
         KAFKA_BROKERS: options.kafkaBrokers,
         GRPC_HOST: host,
-        GRPC_PORT: String(port),
+        GRPC_PORT: String(ports[index]),
         PLATFORM_ADMIN_TOKEN: options.adminToken,
+        INTERNAL_SERVICE_TOKEN: internalServiceToken,
+        // Where services that call the ledger (import) find it; others ignore it.
+        ...(addresses.ledger ? { LEDGER_GRPC_ADDRESS: addresses.ledger } : {}),
       };
       children.set(service, spawnService(service, env, options.onOutput));
     }

@@ -4,7 +4,7 @@ import { type Access } from '../call-context';
 import { GrpcStatusError } from '../errors/grpc-status-error';
 import { generateApiKey } from './api-key';
 import { InMemoryApiKeyVerifier } from './api-key-verifier';
-import { Authenticator } from './authenticator';
+import { Authenticator, SERVICE_METADATA, TENANT_ID_METADATA } from './authenticator';
 
 const ADMIN = 'the-platform-admin-token-0123456789abcdef';
 
@@ -100,5 +100,76 @@ describe(Authenticator.name, () => {
     expect(() => new Authenticator({ verifier, adminToken: 'short' })).toThrow(
       'at least 32 characters',
     );
+  });
+});
+
+describe(`${Authenticator.name} with an internal service token`, () => {
+  const SERVICE_TOKEN = 'the-internal-service-token-0123456789abcdef';
+  const TENANT = '3f0c7a52-9d1e-4b6a-8f3e-2a1b0c9d8e7f';
+  const verifier = new InMemoryApiKeyVerifier();
+  const sut = new Authenticator({
+    verifier,
+    adminToken: ADMIN,
+    internalServiceToken: SERVICE_TOKEN,
+  });
+
+  function serviceCall(tenantId?: string, service?: string): Metadata {
+    const metadata = bearer(SERVICE_TOKEN);
+    if (tenantId !== undefined) metadata.set(TENANT_ID_METADATA, tenantId);
+    if (service !== undefined) metadata.set(SERVICE_METADATA, service);
+    return metadata;
+  }
+
+  it('authenticates a service call as a tenant caller whose key id names the service', async () => {
+    await expect(sut.authenticate(serviceCall(TENANT, 'import'), 'tenant', 'S/R')).resolves.toEqual(
+      {
+        kind: 'tenant',
+        tenantId: TENANT,
+        keyId: 'service:import',
+      },
+    );
+  });
+
+  it.each<[string | undefined, string | undefined, string]>([
+    [undefined, 'import', 'SERVICE_TENANT_MISSING'],
+    ['not-a-uuid', 'import', 'SERVICE_TENANT_MISSING'],
+    [TENANT, undefined, 'SERVICE_NAME_MISSING'],
+    [TENANT, 'Import Service', 'SERVICE_NAME_MISSING'],
+  ])('refuses a service call with tenant %p and service %p', async (tenant, service, reason) => {
+    const error = await failure(sut.authenticate(serviceCall(tenant, service), 'tenant', 'S/R'));
+    expect(error.code).toBe(status.UNAUTHENTICATED);
+    expect(error.details.reason).toBe(reason);
+  });
+
+  it('never lets the service token call admin rpcs', async () => {
+    const error = await failure(sut.authenticate(serviceCall(TENANT, 'import'), 'admin', 'S/R'));
+    expect(error.code).toBe(status.PERMISSION_DENIED);
+  });
+
+  it('ignores tenant metadata on calls with a tenant API key', async () => {
+    const key = generateApiKey();
+    verifier.add(key.keyId, 'tenant-2', key.secretSha256);
+    const metadata = bearer(key.token);
+    metadata.set(TENANT_ID_METADATA, TENANT);
+    await expect(sut.authenticate(metadata, 'tenant', 'S/R')).resolves.toMatchObject({
+      tenantId: 'tenant-2',
+    });
+  });
+
+  it('treats the service token as an unknown key where none is configured', async () => {
+    const without = new Authenticator({ verifier, adminToken: ADMIN });
+    const error = await failure(
+      without.authenticate(serviceCall(TENANT, 'import'), 'tenant', 'S/R'),
+    );
+    expect(error.code).toBe(status.UNAUTHENTICATED);
+  });
+
+  it('refuses a short service token or one equal to the admin token', () => {
+    expect(() => new Authenticator({ verifier, internalServiceToken: 'short' })).toThrow(
+      'at least 32 characters',
+    );
+    expect(
+      () => new Authenticator({ verifier, adminToken: ADMIN, internalServiceToken: ADMIN }),
+    ).toThrow('must differ from the admin token');
   });
 });

@@ -14,6 +14,8 @@ export interface GrpcMicroserviceOptions extends Omit<KontorGrpcServerOptions, '
     // A verifier, or the DI token of the provider that is one (e.g. the ledger's key repository).
     readonly verifier: ApiKeyVerifier | InjectionToken;
     readonly adminToken?: string;
+    // See AuthOptions.internalServiceToken.
+    readonly internalServiceToken?: string;
   };
   readonly nest?: NestApplicationOptions;
 }
@@ -48,6 +50,7 @@ export async function createGrpcMicroservice(
     ...serverOptions,
     auth: {
       adminToken: auth.adminToken,
+      internalServiceToken: auth.internalServiceToken,
       verifier: {
         verify: (keyId, secretSha256) => {
           if (verifier === undefined) throw new Error('API key verifier is not resolved yet');
