@@ -1,5 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { LEDGER_ENTRIES_TOPIC, LEDGER_LEDGERS_TOPIC, LEDGER_TENANTS_TOPIC } from '@kontor/events';
+import {
+  DEALS_SETTLEMENTS_TOPIC,
+  LEDGER_ENTRIES_TOPIC,
+  LEDGER_LEDGERS_TOPIC,
+  LEDGER_TENANTS_TOPIC,
+} from '@kontor/events';
 import { CONSUMED_TOPICS } from './posting-rules/posting-rules.topics';
 import { ServiceKitModule } from '@kontor/service-kit';
 import { LEDGER_MIGRATIONS } from './database/migrations';
@@ -22,6 +27,7 @@ export class AppModule {
             LEDGER_TENANTS_TOPIC,
             LEDGER_ENTRIES_TOPIC,
             ...CONSUMED_TOPICS,
+            DEALS_SETTLEMENTS_TOPIC,
           ],
           publishesEvents: true,
           // The ledger owns the keys: it verifies against its own table, no replica.

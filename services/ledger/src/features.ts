@@ -6,6 +6,7 @@ import { LEDGERS_FEATURE } from './ledgers/ledgers.module';
 import { ORGANIZATIONS_FEATURE } from './organizations/organizations.module';
 import { PERIODS_FEATURE } from './periods/periods.module';
 import { POSTING_RULES_FEATURE } from './posting-rules/posting-rules.module';
+import { SETTLEMENTS_FEATURE } from './settlements/settlements.module';
 import { TENANTS_FEATURE } from './tenants/tenants.module';
 
 export const LEDGER_FEATURES: readonly LedgerFeature[] = [
@@ -17,6 +18,7 @@ export const LEDGER_FEATURES: readonly LedgerFeature[] = [
   ENTRIES_FEATURE,
   BALANCES_FEATURE,
   POSTING_RULES_FEATURE,
+  SETTLEMENTS_FEATURE,
 ];
 
 export const LEDGER_ENTITIES = LEDGER_FEATURES.flatMap((feature) => feature.entities);

@@ -23,5 +23,6 @@ void runService({
       mappings: LEDGER_FEATURES.flatMap((feature) => feature.errors),
     },
     adminToken: (env) => env.PLATFORM_ADMIN_TOKEN,
+    internalServiceToken: (env) => env.INTERNAL_SERVICE_TOKEN,
   },
 });

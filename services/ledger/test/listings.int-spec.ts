@@ -86,6 +86,31 @@ describe('ledger listings with running balances', () => {
     });
   });
 
+  it("orders a day's entries as they were posted, whatever their journals, across pages", async () => {
+    const own = await setUpBalancesBook(harness, await harness.newTenant());
+    // Posted sale first, payment second: by journal symbol BANK would sort before SALES.
+    await own.post(invoice(own.customerId, '2026-03-02', '20.00', 'INV-9')); // SALES 1
+    await own.post(payment(own.customerId, '2026-03-02', '20.00', 'PAY-9')); // BANK 1
+    const client = harness.client(BalanceService, own.tenant.token);
+    const request = { ledgerId: own.ledgerId, customerId: own.customerId, showAll: true };
+
+    const whole = await client.listLedgerEntries(request);
+    const first = await client.listLedgerEntries({ ...request, pageSize: 1 });
+    const second = await client.listLedgerEntries({
+      ...request,
+      pageSize: 1,
+      pageToken: first.nextPageToken,
+    });
+
+    const expected = [
+      ['2026-03-02', 'SALES1', '20.00', '20.00'],
+      ['2026-03-02', 'BANK1', '-20.00', '0.00'],
+    ];
+    expect(rowsOf(whole)).toEqual(expected);
+    expect([...rowsOf(first), ...rowsOf(second)]).toEqual(expected);
+    expect(second.nextPageToken).toBe('');
+  });
+
   it('lists only payments and refunds by default, with balances counting the hidden rows', async () => {
     const response = await list({ customerId: b.customerId });
     expect(rowsOf(response)).toEqual([

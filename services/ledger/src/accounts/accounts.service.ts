@@ -9,6 +9,7 @@ import { LedgerEntity } from '../ledgers/persistence/ledger.entity';
 import { isValidAccountCode, validateNewAccount, type NewAccount } from './domain/account';
 import { AccountError, AccountErrorCode } from './domain/account.errors';
 import { AccountEntity } from './persistence/account.entity';
+import { enqueueAccountsCreated } from './persistence/account-events';
 import { persistChart } from './persistence/chart';
 
 @Injectable()
@@ -25,6 +26,7 @@ export class AccountsService {
         if (clash) throw codeTaken(clash);
         const [account] = persistChart(em, tenantId, ledgerId, [spec]);
         await em.flush();
+        await enqueueAccountsCreated(em, [account]);
 
         return account;
       });

@@ -107,6 +107,7 @@ interface ListingSqlRow {
   entry_date: string;
   journal_symbol: string;
   number: string;
+  sequence: string;
   transaction_type: string;
   reference: string;
   payment_method: string;
@@ -250,12 +251,11 @@ export class BalancesService {
       query.journalSymbol,
       query.customerId === null && accountId === null,
       after?.entryDate ?? null,
-      after?.journalSymbol ?? null,
-      after?.number ?? null,
-      after?.entryId ?? null,
+      after?.sequence ?? null,
       query.pageSize + 1,
     ]);
-    const page = rows.slice(0, query.pageSize).map((row) => ({
+    const shown = rows.slice(0, query.pageSize);
+    const page = shown.map((row) => ({
       entryId: row.id,
       journalSymbol: row.journal_symbol,
       number: BigInt(row.number),
@@ -268,18 +268,10 @@ export class BalancesService {
       runningBalance: Money.fromDecimal(row.running_balance, currency),
       description: row.description,
     }));
-    const last = page[page.length - 1];
+    const last = shown[shown.length - 1];
     const nextPageToken =
       rows.length > query.pageSize && last
-        ? encodeListingToken(
-            {
-              entryDate: last.entryDate,
-              journalSymbol: last.journalSymbol,
-              number: last.number.toString(),
-              entryId: last.entryId,
-            },
-            fingerprint,
-          )
+        ? encodeListingToken({ entryDate: last.entry_date, sequence: last.sequence }, fingerprint)
         : '';
 
     return { rows: page, nextPageToken };

@@ -12,6 +12,7 @@ import { afterPosition, decodePageToken, toPage } from '@kontor/db';
 import { enqueueEvent } from '@kontor/kafka';
 import { LEDGER_LEDGERS_TOPIC } from '@kontor/events';
 import { DEFAULT_CHART } from '../accounts/domain/default-chart';
+import { enqueueAccountsCreated } from '../accounts/persistence/account-events';
 import { persistChart } from '../accounts/persistence/chart';
 import { OrganizationEntity } from '../organizations/persistence/organization.entity';
 import {
@@ -59,10 +60,10 @@ export class LedgersService {
           createdAt: new Date(),
         });
         await em.flush();
-        if (request.createDefaultChart) {
-          persistChart(em, tenantId, ledger.id, DEFAULT_CHART);
-          await em.flush();
-        }
+        const chart = request.createDefaultChart
+          ? persistChart(em, tenantId, ledger.id, DEFAULT_CHART)
+          : [];
+        await em.flush();
         await enqueueEvent(em, LEDGER_LEDGERS_TOPIC, {
           key: ledger.id,
           schema: LedgerCreatedSchema,
@@ -74,6 +75,7 @@ export class LedgersService {
             createTime: timestampFromDate(ledger.createdAt),
           }),
         });
+        await enqueueAccountsCreated(em, chart);
 
         return { ledger, replayed: false };
       });

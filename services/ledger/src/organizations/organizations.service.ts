@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { LockMode, MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { create } from '@bufbuild/protobuf';
+import { OrganizationCreatedSchema } from '@kontor/contracts/events/v1/ledger_events_pb';
 import { afterPosition, decodePageToken, toPage } from '@kontor/db';
+import { LEDGER_LEDGERS_TOPIC } from '@kontor/events';
+import { enqueueEvent } from '@kontor/kafka';
 import { LedgerEntity } from '../ledgers/persistence/ledger.entity';
 import {
   validateNewOrganization,
@@ -10,6 +14,7 @@ import {
 } from './domain/organization';
 import { OrganizationError, OrganizationErrorCode } from './domain/organization.errors';
 import { OrganizationEntity } from './persistence/organization.entity';
+import { toOrganizationMessage } from './transport/organization.proto-mapper';
 
 export interface OrganizationPage {
   organizations: OrganizationEntity[];
@@ -20,7 +25,7 @@ export interface OrganizationPage {
 export class OrganizationsService {
   constructor(private readonly orm: MikroORM) {}
 
-  /** Creates an organization; its external id is unique in the tenant. */
+  /** Creates an organization (and queues OrganizationCreated); its external id is unique in the tenant. */
   async create(tenantId: string, input: NewOrganization): Promise<OrganizationEntity> {
     const valid = validateNewOrganization(input);
     try {
@@ -38,6 +43,15 @@ export class OrganizationsService {
           createdAt: new Date(),
         });
         await em.flush();
+        // Readers (reporting) learn names and kinds from the event, published with the write.
+        await enqueueEvent(em, LEDGER_LEDGERS_TOPIC, {
+          key: organization.id,
+          schema: OrganizationCreatedSchema,
+          message: create(OrganizationCreatedSchema, {
+            tenantId,
+            organization: toOrganizationMessage(organization),
+          }),
+        });
 
         return organization;
       });

@@ -81,23 +81,4 @@ export async function startPlatformFixture(): Promise<PlatformFixture> {
   };
 }
 
-/** Polls until `probe` returns a value (not undefined) or the time is up. */
-export async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`not within ${timeoutMs} ms; last error: ${String(lastError)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+export { eventually } from '@kontor/testing';

@@ -1,12 +1,7 @@
 import { BalanceError } from './balance.errors';
 import { decodeListingToken, encodeListingToken, queryFingerprint } from './listing-page-token';
 
-const position = {
-  entryDate: '2026-03-01',
-  journalSymbol: 'BANK',
-  number: '12',
-  entryId: '0b6c1f8e-5f4e-4d7a-9f57-7c1f0f1a2b3c',
-};
+const position = { entryDate: '2026-03-01', sequence: '12' };
 
 describe('listing page tokens', () => {
   const fingerprint = queryFingerprint(['ledger', null, true]);
@@ -27,12 +22,15 @@ describe('listing page tokens', () => {
     ['not JSON', Buffer.from('{d:').toString('base64url')],
     ['a 10 KB string', 'A'.repeat(10_000)],
     [
-      'an injected symbol',
-      encodeListingToken({ ...position, journalSymbol: "X' OR 1=1 --" }, fingerprint),
+      'an injected sequence',
+      encodeListingToken({ ...position, sequence: "1' OR 1=1 --" }, fingerprint),
     ],
     ['a bad date', encodeListingToken({ ...position, entryDate: '2026-13-45' }, fingerprint)],
-    ['a bad number', encodeListingToken({ ...position, number: '-1' }, fingerprint)],
-    ['an int64 overflow', encodeListingToken({ ...position, number: '9'.repeat(19) }, fingerprint)],
+    ['a bad sequence', encodeListingToken({ ...position, sequence: '-1' }, fingerprint)],
+    [
+      'an int64 overflow',
+      encodeListingToken({ ...position, sequence: '9'.repeat(19) }, fingerprint),
+    ],
   ])('rejects %s as INVALID_QUERY on page_token', (_, token) => {
     let caught: unknown;
     try {

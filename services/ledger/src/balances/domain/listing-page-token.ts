@@ -1,23 +1,20 @@
 import { createHash } from 'node:crypto';
 import { invalidQuery } from './balance.errors';
 
-// Keyset paging of ledger listings over (entry_date, journal symbol, number, entry id): stable
-// while entries are posted (a new entry after the position shows up on a later page, never
-// shifts one). The token is opaque (base64url JSON) and names the query it belongs to, so a token
+// Keyset paging of ledger listings over (entry_date, ledger_sequence): by date, then in the order
+// the entries were posted (the sale before its payment, whatever their journals), stable while
+// entries are posted (a new entry after the position shows up on a later page, never shifts one). The token is opaque (base64url JSON) and names the query it belongs to, so a token
 // replayed against other filters is refused instead of silently skipping rows.
 
 export interface ListingPosition {
   entryDate: string;
-  journalSymbol: string;
-  number: string;
-  entryId: string;
+  /** The entry's ledger_sequence (posting order within the ledger). */
+  sequence: string;
 }
 
 const TOKEN_LENGTH_MAX = 512;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const SYMBOL = /^[A-Za-z0-9]{1,50}$/;
-const NUMBER = /^[1-9]\d{0,18}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const SEQUENCE = /^[1-9]\d{0,18}$/;
 
 /** A short digest of the filters a listing was asked with. */
 export function queryFingerprint(parts: readonly (string | boolean | null)[]): string {
@@ -25,9 +22,9 @@ export function queryFingerprint(parts: readonly (string | boolean | null)[]): s
 }
 
 export function encodeListingToken(position: ListingPosition, fingerprint: string): string {
-  const { entryDate: d, journalSymbol: j, number: n, entryId: i } = position;
+  const { entryDate: d, sequence: s } = position;
 
-  return Buffer.from(JSON.stringify({ d, j, n, i, q: fingerprint })).toString('base64url');
+  return Buffer.from(JSON.stringify({ d, s, q: fingerprint })).toString('base64url');
 }
 
 /** Null for the first page; INVALID_ARGUMENT on page_token for anything this API did not issue. */
@@ -47,19 +44,12 @@ export function decodeListingToken(token: string, fingerprint: string): ListingP
     );
   }
 
-  return {
-    entryDate: position.d,
-    journalSymbol: position.j,
-    number: position.n,
-    entryId: position.i,
-  };
+  return { entryDate: position.d, sequence: position.s };
 }
 
 interface TokenBody {
   d: string;
-  j: string;
-  n: string;
-  i: string;
+  s: string;
   q: string;
 }
 
@@ -72,19 +62,15 @@ function parse(token: string): TokenBody | null {
     return null;
   }
   if (typeof body !== 'object' || body === null) return null;
-  const { d, j, n, i, q } = body as Record<string, unknown>;
+  const { d, s, q } = body as Record<string, unknown>;
   const valid =
     typeof d === 'string' &&
     DATE.test(d) &&
     !Number.isNaN(Date.parse(d)) &&
-    typeof j === 'string' &&
-    SYMBOL.test(j) &&
-    typeof n === 'string' &&
-    NUMBER.test(n) &&
-    BigInt(n) <= 9223372036854775807n &&
-    typeof i === 'string' &&
-    UUID.test(i) &&
+    typeof s === 'string' &&
+    SEQUENCE.test(s) &&
+    BigInt(s) <= 9223372036854775807n &&
     typeof q === 'string';
 
-  return valid ? { d, j, n, i, q } : null;
+  return valid ? { d, s, q } : null;
 }

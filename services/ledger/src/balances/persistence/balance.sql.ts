@@ -110,8 +110,7 @@ export const LISTING_PAGE = `
   q AS (
     SELECT ?::text AS currency, ?::date AS from_date, ?::date AS to_date, ?::boolean AS show_all,
       ?::text AS journal, ?::boolean AS general,
-      ?::date AS after_date, ?::text COLLATE "C" AS after_symbol, ?::bigint AS after_number,
-      ?::uuid AS after_id
+      ?::date AS after_date, ?::bigint AS after_sequence
   ),
   scoped AS (
     SELECT l.entry_id,
@@ -126,11 +125,11 @@ export const LISTING_PAGE = `
     GROUP BY l.entry_id, q.general
   ),
   keyed AS (
-    SELECT e.id, e.entry_date, j.symbol COLLATE "C" AS symbol, e.number, e.transaction_type,
-      e.reference, e.payment_method, e.description, s.amount,
+    SELECT e.id, e.entry_date, e.ledger_sequence AS sequence, j.symbol, e.number,
+      e.transaction_type, e.reference, e.payment_method, e.description, s.amount,
       (q.from_date IS NULL OR e.entry_date >= q.from_date)
-        AND (q.after_id IS NULL OR (e.entry_date, j.symbol COLLATE "C", e.number, e.id)
-             > (q.after_date, q.after_symbol, q.after_number, q.after_id)) AS on_page
+        AND (q.after_sequence IS NULL OR (e.entry_date, e.ledger_sequence)
+             > (q.after_date, q.after_sequence)) AS on_page
     FROM scoped s CROSS JOIN q
     JOIN entries e ON e.id = s.entry_id
     JOIN journals j ON j.id = e.journal_id
@@ -138,12 +137,12 @@ export const LISTING_PAGE = `
   opening AS (SELECT coalesce(sum(amount), 0) AS balance FROM keyed WHERE NOT on_page),
   windowed AS (
     SELECT k.*, (SELECT balance FROM opening) + sum(k.amount) OVER (
-      ORDER BY k.entry_date, k.symbol, k.number, k.id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      ORDER BY k.entry_date, k.sequence ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS running
     FROM keyed k WHERE k.on_page
   )
   SELECT w.id, to_char(w.entry_date, 'YYYY-MM-DD') AS entry_date, w.symbol AS journal_symbol,
-    w.number::text AS number, w.transaction_type, coalesce(w.reference, '') AS reference,
+    w.number::text AS number, w.sequence::text AS sequence, w.transaction_type, coalesce(w.reference, '') AS reference,
     coalesce(w.payment_method, '') AS payment_method, coalesce(w.description, '') AS description,
     w.amount::text AS amount, w.running::text AS running_balance,
     coalesce(cp.name, '') AS customer_name
@@ -162,5 +161,5 @@ export const LISTING_PAGE = `
   ) cp ON true
   WHERE (q.show_all OR w.transaction_type IN ('payment', 'refund'))
     AND (q.journal IS NULL OR lower(w.symbol) = lower(q.journal))
-  ORDER BY w.entry_date, w.symbol, w.number, w.id
+  ORDER BY w.entry_date, w.sequence
   LIMIT ?`;
