@@ -2,9 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ServiceKitModule } from '@kontor/service-kit';
 import { IMPORT_MIGRATIONS } from './database/migrations';
 import { type ImportEnv } from './import.config';
+import { ImportsModule } from './imports.module';
 
-// The service's API arrives with its own issue; until then it serves health and reflection and
-// keeps its replica of API keys current so its first rpc is authenticated like every other.
 @Module({})
 export class AppModule {
   static forRoot(env: ImportEnv): DynamicModule {
@@ -20,6 +19,7 @@ export class AppModule {
           publishesEvents: false,
           replicatesApiKeys: true,
         }),
+        ImportsModule.forRoot(env),
       ],
     };
   }

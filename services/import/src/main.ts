@@ -3,6 +3,7 @@ import { ormOptions, runService } from '@kontor/service-kit';
 import { AppModule } from './app.module';
 import { IMPORT_MIGRATIONS } from './database/migrations';
 import { importEnvSchema } from './import.config';
+import { IMPORT_ERRORS, IMPORT_SERVICES } from './imports.module';
 
 void runService({
   service: 'import',
@@ -10,5 +11,5 @@ void runService({
   appModule: (env) => AppModule.forRoot(env),
   ormOptions: (databaseUrl) =>
     ormOptions({ service: 'import', databaseUrl, entities: [], migrations: IMPORT_MIGRATIONS }),
-  grpc: { services: [], errors: { domain: 'import.kontor' } },
+  grpc: { services: IMPORT_SERVICES, errors: { domain: 'import.kontor', mappings: IMPORT_ERRORS } },
 });
