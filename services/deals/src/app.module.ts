@@ -1,10 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ServiceKitModule } from '@kontor/service-kit';
+import {
+  DEALS_SETTLEMENTS_TOPIC,
+  LEDGER_ENTRIES_TOPIC,
+  LEDGER_LEDGERS_TOPIC,
+} from '@kontor/events';
+import { EVENT_CONSUMERS, ServiceKitModule } from '@kontor/service-kit';
 import { DEALS_MIGRATIONS } from './database/migrations';
 import { type DealsEnv } from './deals.config';
+import { scopeConsumers } from './scope/scope.consumers';
+import { SettlementsModule } from './settlements/settlements.module';
 
-// The service's API arrives with its own issue; until then it serves health and reflection and
-// keeps its replica of API keys current so its first rpc is authenticated like every other.
 @Module({})
 export class AppModule {
   static forRoot(env: DealsEnv): DynamicModule {
@@ -16,11 +21,13 @@ export class AppModule {
           env,
           entities: [],
           migrations: DEALS_MIGRATIONS,
-          topics: [],
-          publishesEvents: false,
+          topics: [LEDGER_ENTRIES_TOPIC, LEDGER_LEDGERS_TOPIC, DEALS_SETTLEMENTS_TOPIC],
+          publishesEvents: true,
           replicatesApiKeys: true,
         }),
+        SettlementsModule,
       ],
+      providers: [{ provide: EVENT_CONSUMERS, useFactory: scopeConsumers }],
     };
   }
 }
