@@ -1,11 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { LEDGER_LEDGERS_TOPIC } from '@kontor/events';
+import { LEDGER_ENTRIES_TOPIC, LEDGER_LEDGERS_TOPIC } from '@kontor/events';
 import { EVENT_CONSUMERS, ServiceKitModule } from '@kontor/service-kit';
 import { REPORTING_ENTITIES } from './database/entities';
 import { REPORTING_MIGRATIONS } from './database/migrations';
 import { LedgerSummariesService } from './ledgers/ledger-summaries.service';
 import { ledgerEventsConsumer } from './ledgers/transport/ledger-events.consumer';
 import { LedgerSummariesGrpcController } from './ledgers/transport/ledger-summaries.grpc-controller';
+import { ReadModelService } from './read-model/read-model.service';
+import { entriesConsumer } from './read-model/transport/entries.consumer';
+import { ReportsService } from './reports/reports.service';
+import { ExportGrpcController } from './reports/transport/export.grpc-controller';
+import { ReportsGrpcController } from './reports/transport/reports.grpc-controller';
 import { type ReportingEnv } from './reporting.config';
 
 @Module({})
@@ -19,18 +24,24 @@ export class AppModule {
           env,
           entities: REPORTING_ENTITIES,
           migrations: REPORTING_MIGRATIONS,
-          topics: [LEDGER_LEDGERS_TOPIC],
+          topics: [LEDGER_LEDGERS_TOPIC, LEDGER_ENTRIES_TOPIC],
           publishesEvents: false,
           replicatesApiKeys: true,
         }),
       ],
-      controllers: [LedgerSummariesGrpcController],
+      controllers: [LedgerSummariesGrpcController, ReportsGrpcController, ExportGrpcController],
       providers: [
         LedgerSummariesService,
+        ReadModelService,
+        ReportsService,
+        ReportsGrpcController,
         {
           provide: EVENT_CONSUMERS,
-          useFactory: (summaries: LedgerSummariesService) => [ledgerEventsConsumer(summaries)],
-          inject: [LedgerSummariesService],
+          useFactory: (summaries: LedgerSummariesService, readModel: ReadModelService) => [
+            ledgerEventsConsumer(summaries, readModel),
+            entriesConsumer(readModel),
+          ],
+          inject: [LedgerSummariesService, ReadModelService],
         },
       ],
     };

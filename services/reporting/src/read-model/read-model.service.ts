@@ -1,0 +1,193 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { type EntryPosted } from '@kontor/contracts/events/v1/entry_events_pb';
+import {
+  type AccountCreated,
+  type OrganizationCreated,
+} from '@kontor/contracts/events/v1/ledger_events_pb';
+import { AccountRole, AccountType } from '@kontor/contracts/ledger/v1/account_service_pb';
+import { OrganizationKind } from '@kontor/contracts/ledger/v1/organization_service_pb';
+import { json, query } from '../database/sql';
+import { ReportError, ReportErrorCode } from '../reports/domain/report.errors';
+import { CLEAR_RECEIVABLES, DERIVE_RECEIVABLES } from './persistence/receivables.sql';
+import { applyReceivables, type NewEntry } from './receivables';
+import { lineRows } from './transport/entry-lines.mapper';
+import {
+  ACTIVE_VERSION,
+  APPLY_ACCOUNTS,
+  APPLY_LINES,
+  APPLY_ORGANIZATIONS,
+  WRITABLE_VERSIONS,
+} from './persistence/projection.sql';
+
+/** Longest a report waits for its min_sequence, whatever the call's deadline. */
+export const WAIT_MAX_MS = 10_000;
+
+const enumName = (names: Record<number, string>, value: number): string =>
+  (names[value] ?? 'UNSPECIFIED').toLowerCase();
+
+/**
+ * Applies the ledger's events to the read models (inside the consumer's inbox transaction) and
+ * tells reports which model version to read and how current it is.
+ */
+@Injectable()
+export class ReadModelService {
+  constructor(private readonly orm: MikroORM) {}
+
+  /**
+   * Applies posted entries. `versions` defaults to every writable version (the active one and
+   * one being rebuilt); the rebuild passes its own. Returns the lines inserted.
+   */
+  async applyEntries(
+    em: EntityManager,
+    events: readonly EntryPosted[],
+    versions?: readonly number[],
+  ): Promise<number> {
+    const lines = events.flatMap(lineRows);
+    if (lines.length === 0) return 0;
+    const targets = versions ?? (await this.writableVersions(em));
+    const [result] = await query<{ inserted: number; entries: NewEntry[] }>(em, APPLY_LINES, [
+      json(targets),
+      json(lines),
+    ]);
+    await applyReceivables(em, result.entries);
+
+    return result.inserted;
+  }
+
+  async applyAccounts(
+    em: EntityManager,
+    events: readonly AccountCreated[],
+    versions?: readonly number[],
+  ): Promise<void> {
+    const accounts = events.flatMap((event) =>
+      event.account
+        ? [
+            {
+              tenant_id: event.tenantId,
+              ledger_id: event.account.ledgerId,
+              code: event.account.code,
+              name: event.account.name,
+              type: enumName(AccountType, event.account.type),
+              role:
+                event.account.role === AccountRole.UNSPECIFIED
+                  ? null
+                  : enumName(AccountRole, event.account.role),
+            },
+          ]
+        : [],
+    );
+    if (accounts.length === 0) return;
+    const targets = versions ?? (await this.writableVersions(em));
+    await query(em, APPLY_ACCOUNTS, [json(targets), json(accounts)]);
+    // Lines that arrived before their receivable account was known join the open items now.
+    for (const account of accounts.filter((a) => a.role === 'receivable')) {
+      for (const version of targets) {
+        const [{ known }] = await query<{ known: boolean }>(
+          em,
+          `SELECT EXISTS (SELECT 1 FROM rm_lines WHERE version = ? AND ledger_id = ?
+             AND account_code = ?) AS known`,
+          [version, account.ledger_id, account.code],
+        );
+        if (known) await deriveReceivables(em, version, account.ledger_id);
+      }
+    }
+  }
+
+  async applyOrganizations(
+    em: EntityManager,
+    events: readonly OrganizationCreated[],
+    versions?: readonly number[],
+  ): Promise<void> {
+    const organizations = events.flatMap((event) =>
+      event.organization
+        ? [
+            {
+              tenant_id: event.tenantId,
+              id: event.organization.id,
+              external_id: event.organization.externalId,
+              kind: enumName(OrganizationKind, event.organization.kind),
+              name: event.organization.name,
+            },
+          ]
+        : [],
+    );
+    if (organizations.length === 0) return;
+    await query(em, APPLY_ORGANIZATIONS, [
+      json(versions ?? (await this.writableVersions(em))),
+      json(organizations),
+    ]);
+  }
+
+  async writableVersions(em: EntityManager): Promise<number[]> {
+    return (await query<{ version: number }>(em, WRITABLE_VERSIONS)).map((row) => row.version);
+  }
+
+  async activeVersion(em: EntityManager = this.orm.em.fork()): Promise<number> {
+    const [row] = await query<{ version: number }>(em, ACTIVE_VERSION);
+
+    return row.version;
+  }
+
+  /** Entries 1..n of the ledger that the active version includes. */
+  async currentSequence(em: EntityManager, version: number, ledgerId: string): Promise<bigint> {
+    const [row] = await query<{ current_sequence: string }>(
+      em,
+      `SELECT current_sequence::text FROM rm_ledger_watermarks WHERE version = ? AND ledger_id = ?`,
+      [version, ledgerId],
+    );
+
+    return row ? BigInt(row.current_sequence) : 0n;
+  }
+
+  /** Current sequences of some ledgers in the active version (0 for a ledger without entries). */
+  async currentSequences(ledgerIds: readonly string[]): Promise<Map<string, bigint>> {
+    const em = this.orm.em.fork();
+    const rows = await query<{ ledger_id: string; current_sequence: string }>(
+      em,
+      `SELECT ledger_id, current_sequence::text FROM rm_ledger_watermarks
+       WHERE version = ? AND ledger_id IN (SELECT value::uuid FROM json_array_elements_text(?::json))`,
+      [await this.activeVersion(em), json(ledgerIds)],
+    );
+
+    return new Map(rows.map((row) => [row.ledger_id, BigInt(row.current_sequence)]));
+  }
+
+  /**
+   * Waits (polling with backoff) until the ledger's entry `minSequence` is in the active model;
+   * gives up after `waitMs` with NOT_CURRENT_YET naming the sequence reached.
+   */
+  async waitForSequence(ledgerId: string, minSequence: bigint, waitMs: number): Promise<void> {
+    const em = this.orm.em.fork();
+    const giveUpAt = Date.now() + Math.min(waitMs, WAIT_MAX_MS);
+    let delay = 5;
+    for (;;) {
+      const current = await this.currentSequence(em, await this.activeVersion(em), ledgerId);
+      if (current >= minSequence) return;
+      if (Date.now() + delay > giveUpAt) {
+        throw new ReportError(
+          ReportErrorCode.NOT_CURRENT_YET,
+          `the reports of ledger ${ledgerId} include entries up to ${current}, not yet ` +
+            `${minSequence}; retry shortly`,
+          {
+            fieldViolations: [
+              { field: 'scope.min_sequence', description: `reached ${current} so far` },
+            ],
+          },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 200);
+    }
+  }
+}
+
+/** Rebuilds a ledger's open-item model from its lines (see DERIVE_RECEIVABLES). */
+export async function deriveReceivables(
+  em: EntityManager,
+  version: number,
+  ledgerId: string,
+): Promise<void> {
+  for (const statement of CLEAR_RECEIVABLES) await query(em, statement, [version, ledgerId]);
+  await query(em, DERIVE_RECEIVABLES, [version, ledgerId]);
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { create } from '@bufbuild/protobuf';
+import { EntryPostedSchema, type EntryPosted } from '@kontor/contracts/events/v1/entry_events_pb';
+import { AccountCreatedSchema } from '@kontor/contracts/events/v1/ledger_events_pb';
+import { AccountRole, AccountType } from '@kontor/contracts/ledger/v1/account_service_pb';
+import { EntrySide, TransactionType } from '@kontor/contracts/ledger/v1/entry_service_pb';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { migrateUp } from '@kontor/db';
+import { ormOptions } from '@kontor/service-kit';
+import { createTestDatabase, type TestDatabase } from '@kontor/testing';
+import { REPORTING_ENTITIES } from '../src/database/entities';
+import { REPORTING_MIGRATIONS } from '../src/database/migrations';
+import { query } from '../src/database/sql';
+import { ReadModelService } from '../src/read-model/read-model.service';
+
+const TENANT = randomUUID();
+
+// The read model's own guarantee under the inbox: an entry applied twice (a redelivery with a new
+// event id, a rebuild overlapping the live consumer) counts once, and the open items do not
+// depend on whether the chart or the entries arrived first.
+describe('read model writes are exactly once per line and order-independent', () => {
+  let database: TestDatabase;
+  let orm: MikroORM;
+  let readModel: ReadModelService;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(['reporting']);
+    orm = await MikroORM.init(
+      ormOptions({
+        service: 'reporting',
+        databaseUrl: database.serviceUrls.reporting!,
+        entities: REPORTING_ENTITIES,
+        migrations: REPORTING_MIGRATIONS,
+      }),
+    );
+    await migrateUp(orm);
+    readModel = new ReadModelService(orm);
+  });
+  afterAll(async () => {
+    await orm?.close();
+    await database?.drop();
+  });
+
+  const receivable = (ledgerId: string) =>
+    create(AccountCreatedSchema, {
+      tenantId: TENANT,
+      account: {
+        id: randomUUID(),
+        ledgerId,
+        code: '1200',
+        name: 'Accounts receivable',
+        type: AccountType.ASSET,
+        role: AccountRole.RECEIVABLE,
+      },
+    });
+
+  function entries(ledgerId: string, customer: string): EntryPosted[] {
+    const entry = (
+      sequence: number,
+      type: TransactionType,
+      date: string,
+      amount: string,
+      customerDebit: boolean,
+    ) =>
+      create(EntryPostedSchema, {
+        tenantId: TENANT,
+        ledgerSequence: BigInt(sequence),
+        entry: {
+          id: randomUUID(),
+          ledgerId,
+          journalSymbol: 'GENERAL',
+          number: BigInt(sequence),
+          entryDate: date,
+          dueDate: type === TransactionType.INVOICE ? date : '',
+          transactionType: type,
+          lines: [
+            {
+              accountCode: '1200',
+              side: customerDebit ? EntrySide.DEBIT : EntrySide.CREDIT,
+              amount: { amount, currency: 'EUR' },
+              counterpartyId: customer,
+            },
+            {
+              accountCode: customerDebit ? '4000' : '1100',
+              side: customerDebit ? EntrySide.CREDIT : EntrySide.DEBIT,
+              amount: { amount, currency: 'EUR' },
+            },
+          ],
+        },
+      });
+
+    return [
+      entry(1, TransactionType.INVOICE, '2026-01-05', '100.00', true),
+      entry(2, TransactionType.INVOICE, '2026-02-05', '60.00', true),
+      entry(3, TransactionType.PAYMENT, '2026-02-10', '120.00', false),
+      entry(4, TransactionType.INVOICE, '2026-01-20', '15.50', true), // back-dated
+    ];
+  }
+
+  async function state(ledgerId: string) {
+    const em = orm.em.fork();
+    const [lines] = await query<{ n: string }>(
+      em,
+      `SELECT count(*)::text AS n FROM rm_lines WHERE ledger_id = ?`,
+      [ledgerId],
+    );
+    const days = await query(
+      em,
+      `SELECT account_code, day::text, debit::text, credit::text FROM rm_account_days
+       WHERE ledger_id = ? ORDER BY account_code, day`,
+      [ledgerId],
+    );
+    const invoices = await query(
+      em,
+      `SELECT entry_date::text, amount::text, cum::text FROM rm_invoices WHERE ledger_id = ?
+       ORDER BY entry_date`,
+      [ledgerId],
+    );
+    const pools = await query(
+      em,
+      `SELECT pool::text, invoiced::text, last_date::text FROM rm_receivable_pools
+       WHERE ledger_id = ?`,
+      [ledgerId],
+    );
+    const [mark] = await query<{ s: string }>(
+      em,
+      `SELECT current_sequence::text AS s FROM rm_ledger_watermarks WHERE ledger_id = ?`,
+      [ledgerId],
+    );
+
+    return { lines: lines.n, days, invoices, pools, sequence: mark?.s };
+  }
+
+  it('applies a redelivered entry and a duplicate within one group once', async () => {
+    const ledgerId = randomUUID();
+    const customer = randomUUID();
+    const events = entries(ledgerId, customer);
+    await orm.em.fork().transactional((em) => readModel.applyAccounts(em, [receivable(ledgerId)]));
+    const first = await orm.em
+      .fork()
+      .transactional((em) => readModel.applyEntries(em, [...events, events[0]]));
+    expect(first).toBe(8);
+    const once = await state(ledgerId);
+    const again = await orm.em.fork().transactional((em) => readModel.applyEntries(em, events));
+    expect(again).toBe(0);
+    expect(await state(ledgerId)).toEqual(once);
+    expect(once).toMatchObject({
+      lines: '8',
+      sequence: '4',
+      // Oldest first: 100 (Jan 5), 15.50 (Jan 20, back-dated), 60 (Feb 5); 120 paid covers the
+      // first two and 4.50 of the third.
+      invoices: [
+        { entry_date: '2026-01-05', amount: '100.00', cum: '100.00' },
+        { entry_date: '2026-01-20', amount: '15.50', cum: '115.50' },
+        { entry_date: '2026-02-05', amount: '60.00', cum: '175.50' },
+      ],
+      pools: [{ pool: '120.00', invoiced: '175.50', last_date: '2026-02-10' }],
+    });
+  });
+
+  it('derives the same open items when the receivable account arrives after its lines', async () => {
+    const [inOrder, late] = [randomUUID(), randomUUID()];
+    const customer = randomUUID();
+    await orm.em.fork().transactional(async (em) => {
+      await readModel.applyAccounts(em, [receivable(inOrder)]);
+      await readModel.applyEntries(em, entries(inOrder, customer));
+    });
+    await orm.em.fork().transactional((em) => readModel.applyEntries(em, entries(late, customer)));
+    expect((await state(late)).invoices).toEqual([]);
+    await orm.em.fork().transactional((em) => readModel.applyAccounts(em, [receivable(late)]));
+    const [expected, actual] = [await state(inOrder), await state(late)];
+    expect(actual.invoices).toEqual(expected.invoices);
+    expect(actual.pools).toEqual(expected.pools);
+  });
+});
