@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { kontor, newKontorHome } from './support/kontor-process';
+import { type CliPlatform, startCliPlatform } from './support/ledger-platform';
+
+// The README's first-run walkthrough: `npx kontor demo` against a running platform, then a few
+// commands with the profile it saved.
+describe('kontor demo', () => {
+  let platform: CliPlatform;
+  const kontorHome = newKontorHome();
+
+  beforeAll(async () => {
+    platform = await startCliPlatform(['ledger', 'import', 'deals', 'reporting']);
+  }, 120_000);
+  afterAll(() => platform?.stop());
+
+  it('sets up a marketplace, posts its events through Kafka and prints the books', async () => {
+    const demo = await kontor(
+      [
+        'demo',
+        '--address',
+        platform.addresses.ledger ?? '',
+        '--admin-token',
+        platform.adminToken,
+        '--kafka-brokers',
+        platform.kafkaBrokers,
+      ],
+      {
+        env: {
+          ...kontorHome.env,
+          KONTOR_IMPORT_ADDRESS: platform.addresses.import ?? '',
+          KONTOR_DEALS_ADDRESS: platform.addresses.deals ?? '',
+          KONTOR_REPORTING_ADDRESS: platform.addresses.reporting ?? '',
+        },
+      },
+    );
+
+    expect({ code: demo.code, stderr: demo.stderr }).toEqual({
+      code: 0,
+      stderr: expect.any(String),
+    });
+    expect(demo.stdout).toContain('Customer ledger — Ada Lovelace at Nordic Knits');
+    // Invoice 119.00, payment of a 47.60 order, a 29.75 order paid and refunded: Ada owes 119.00.
+    expect(demo.stdout).toContain('Ada owes 119.00 EUR.');
+    expect(demo.stdout).toMatch(/INV-1001/);
+    expect(demo.stdout).toMatch(/refund/);
+    const totals = /total EUR: debit (\S+) = credit (\S+)/.exec(demo.stdout);
+    expect(totals?.[1]).toBe(totals?.[2]);
+    expect(demo.stdout).toContain("(3 shipping costs imported from Parcel Partners' statement)");
+    expect(demo.stdout).toMatch(/Profit sharing — Parcel Partners revenue share/);
+    // 5 % of the month's gross revenue (invoices 100.00 + 250.00, orders 40.00 + 25.00 net),
+    // all of it to the supplier.
+    expect(demo.stdout).toMatch(/basis\s+415\.00 EUR\n/);
+    expect(demo.stdout).toMatch(/total\s+20\.75 EUR\n/);
+    expect(demo.stdout).toMatch(/Parcel Partners\s+│ supplier\s+│\s+100\s+│\s+20\.75 EUR/);
+
+    // The saved profile is current: the next commands need no flags.
+    const saved = parse(readFileSync(kontorHome.configFile, 'utf8')) as {
+      currentProfile: string;
+      profiles: Record<string, { apiKey: string }>;
+    };
+    expect(saved.currentProfile).toBe('demo');
+    const ledgers = await kontor(['ledgers', 'list'], { env: kontorHome.env });
+    expect(ledgers.code).toBe(0);
+    const deals = await kontor(['deals', 'list'], { env: kontorHome.env });
+    expect(deals.stdout).toContain('Parcel Partners revenue share');
+    expect(ledgers.stdout).toContain('Nordic Knits');
+    expect(ledgers.stdout).toContain('Alpine Audio');
+  });
+});
