@@ -132,7 +132,11 @@ async function attributeReturns(em: EntityManager, lines: LineRow[]): Promise<vo
   );
 }
 
-/** Revenue reversals sharing a chargeback entry's reference are chargebacks. */
+/**
+ * Revenue reversals sharing a chargeback entry's reference are chargebacks. The group's
+ * references are first matched against chargeback lines only (their own small index), so a group
+ * without chargebacks (the usual case) costs a few index probes, not a pass over the reversals.
+ */
 async function linkChargebacks(em: EntityManager, lines: LineRow[]): Promise<void> {
   const keys = new Map<string, { tenant_id: string; ledger_id: string; reference: string }>();
   for (const line of lines) {
@@ -147,14 +151,16 @@ async function linkChargebacks(em: EntityManager, lines: LineRow[]): Promise<voi
   if (keys.size === 0) return;
   await rows(
     em,
-    `UPDATE scope_lines l SET chargeback = true
-       FROM json_to_recordset(?::json) AS k(tenant_id uuid, ledger_id uuid, reference text)
+    `WITH charged AS (
+       SELECT DISTINCT c.tenant_id, c.ledger_id, c.reference
+         FROM json_to_recordset(?::json) AS k(tenant_id uuid, ledger_id uuid, reference text)
+         JOIN scope_lines c
+           ON c.tenant_id = k.tenant_id AND c.ledger_id = k.ledger_id AND c.reference = k.reference
+        WHERE c.transaction_type = 'chargeback' AND c.reference <> '')
+     UPDATE scope_lines l SET chargeback = true
+       FROM charged k
       WHERE l.tenant_id = k.tenant_id AND l.ledger_id = k.ledger_id AND l.reference = k.reference
-        AND l.transaction_type = 'adjustment' AND l.reference <> '' AND NOT l.chargeback
-        AND EXISTS (SELECT 1 FROM scope_lines c
-              WHERE c.tenant_id = k.tenant_id AND c.ledger_id = k.ledger_id
-                AND c.reference = k.reference AND c.reference <> ''
-                AND c.transaction_type = 'chargeback')`,
+        AND l.transaction_type = 'adjustment' AND l.reference <> '' AND NOT l.chargeback`,
     [JSON.stringify([...keys.values()])],
   );
 }

@@ -11,6 +11,8 @@ export class Migration20261121160000_scope_link_indexes extends Migration {
           AND transaction_type IN ('adjustment', 'refund', 'chargeback', 'credit_note');
       CREATE INDEX scope_lines_reversal_idx ON scope_lines (tenant_id, ledger_id, reference)
         WHERE transaction_type = 'adjustment' AND reference <> '';
+      CREATE INDEX scope_lines_chargeback_idx ON scope_lines (tenant_id, ledger_id, reference)
+        WHERE transaction_type = 'chargeback' AND reference <> '';
     `);
   }
 }
