@@ -7,3 +7,4 @@ export {
   type PlatformOptions,
   type RunningPlatform,
 } from './platform';
+export { waitForConsumersCaughtUp } from './consumers-caught-up';

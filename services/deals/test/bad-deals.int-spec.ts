@@ -12,7 +12,12 @@ import {
 } from '@kontor/contracts/deals/v1/deal_service_pb';
 import { GrpcCallError } from '@kontor/grpc';
 import { createDeal, newParty, type Party } from './support/books';
-import { startDealsHarness, type DealsHarness, type TestTenant } from './support/deals-harness';
+import {
+  HARNESS_START_TIMEOUT_MS,
+  startDealsHarness,
+  type DealsHarness,
+  type TestTenant,
+} from './support/deals-harness';
 
 // Bad deals are rejected with a status, a message naming what to fix and field violations.
 
@@ -37,7 +42,7 @@ beforeAll(async () => {
   ]);
   // Wait until the replica knows every party: one valid deal naming them all.
   await createDeal(harness.deals(tenant.token), request(terms({})));
-});
+}, HARNESS_START_TIMEOUT_MS);
 
 afterAll(async () => {
   await harness?.stop();

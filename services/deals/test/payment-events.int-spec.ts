@@ -22,7 +22,12 @@ import { PAYMENTS_EVENTS_TOPIC } from '@kontor/events';
 import { createEventProducer, createKafka, encodeEvent, type TopicDefinition } from '@kontor/kafka';
 import { testKafkaBrokers } from '@kontor/testing';
 import { createDeal, newParty, previewWhenSeen, type Party } from './support/books';
-import { startDealsHarness, type DealsHarness, type TestTenant } from './support/deals-harness';
+import {
+  HARNESS_START_TIMEOUT_MS,
+  startDealsHarness,
+  type DealsHarness,
+  type TestTenant,
+} from './support/deals-harness';
 
 // Entries the ledger posts from order events (payments.events.v1) reach deals like any other:
 // the revenue reversal of a refund or chargeback carries only the order, so the deals service
@@ -114,7 +119,7 @@ beforeAll(async () => {
     chargebackFee: eur('15.00'),
     receiveTime: march(12),
   });
-});
+}, HARNESS_START_TIMEOUT_MS);
 
 afterAll(async () => {
   await producer?.disconnect();

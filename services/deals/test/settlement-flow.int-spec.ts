@@ -11,6 +11,7 @@ import { BalanceService } from '@kontor/contracts/ledger/v1/balance_service_pb';
 import { createDeal, newParty, post, previewWhenSeen, type Party } from './support/books';
 import {
   eventually,
+  HARNESS_START_TIMEOUT_MS,
   startDealsHarness,
   type DealsHarness,
   type TestTenant,
@@ -56,7 +57,7 @@ beforeAll(async () => {
     }),
   });
   dealId = deal!.dealId;
-});
+}, HARNESS_START_TIMEOUT_MS);
 
 afterAll(async () => {
   await harness?.stop();

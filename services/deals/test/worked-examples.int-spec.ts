@@ -9,7 +9,12 @@ import {
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { DealTermsSchema } from '@kontor/contracts/deals/v1/deal_service_pb';
 import { createDeal, newParty, post, previewWhenSeen, type Party } from './support/books';
-import { startDealsHarness, type DealsHarness, type TestTenant } from './support/deals-harness';
+import {
+  HARNESS_START_TIMEOUT_MS,
+  startDealsHarness,
+  type DealsHarness,
+  type TestTenant,
+} from './support/deals-harness';
 
 // Worked examples on the real stack: entries posted through the ledger's gRPC API reach the deals
 // service over ledger.entries.v1, and each expectation was computed by hand in the comments.
@@ -33,7 +38,7 @@ beforeAll(async () => {
     newParty(harness, tenant),
     newParty(harness, tenant),
   ]);
-});
+}, HARNESS_START_TIMEOUT_MS);
 
 afterAll(async () => {
   await harness?.stop();

@@ -3,12 +3,21 @@ import { Client } from 'pg';
 import { type GenService, type GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
 import { DealService } from '@kontor/contracts/deals/v1/deal_service_pb';
 import { TenantService } from '@kontor/contracts/ledger/v1/tenant_service_pb';
+import {
+  BILLING_INVOICES_TOPIC,
+  DEALS_SETTLEMENTS_TOPIC,
+  LEDGER_ENTRIES_TOPIC,
+  LEDGER_LEDGERS_TOPIC,
+  LEDGER_TENANTS_TOPIC,
+  PAYMENTS_EVENTS_TOPIC,
+} from '@kontor/events';
 import { createClient, GrpcCallError, GrpcStatus, type GrpcClient } from '@kontor/grpc';
 import {
   createTestDatabase,
   serverAdminUrl,
   startPlatform,
   testKafkaBrokers,
+  waitForConsumersCaughtUp,
   type RunningPlatform,
   type TestDatabase,
 } from '@kontor/testing';
@@ -33,6 +42,9 @@ export interface DealsHarness {
   restartDeals(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** For beforeAll: starting the harness includes working through earlier test files' events. */
+export const HARNESS_START_TIMEOUT_MS = 360_000;
 
 const POLL_MS = 100;
 const POLL_ATTEMPTS = 600;
@@ -78,6 +90,19 @@ export async function startDealsHarness(): Promise<DealsHarness> {
     LOG_LEVEL: 'warn',
   };
   let deals: RunningDeals = await runDealsForTest(env);
+  // Earlier test files' events come first: work through them before any test starts its clock.
+  await Promise.all([
+    waitForConsumersCaughtUp(testKafkaBrokers(), 'deals', [
+      LEDGER_ENTRIES_TOPIC.name,
+      LEDGER_LEDGERS_TOPIC.name,
+      LEDGER_TENANTS_TOPIC.name,
+    ]),
+    waitForConsumersCaughtUp(testKafkaBrokers(), 'ledger', [
+      PAYMENTS_EVENTS_TOPIC.name,
+      BILLING_INVOICES_TOPIC.name,
+      DEALS_SETTLEMENTS_TOPIC.name,
+    ]),
+  ]);
   const clients: { close(): void }[] = [];
   const keep = <C extends { close(): void }>(client: C) => {
     clients.push(client);
