@@ -10,6 +10,7 @@ import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { DealTermsSchema } from '@kontor/contracts/deals/v1/deal_service_pb';
 import { createDeal, newParty, post, previewWhenSeen, type Party } from './support/books';
 import {
+  eventually,
   HARNESS_START_TIMEOUT_MS,
   startDealsHarness,
   type DealsHarness,
@@ -290,6 +291,55 @@ describe('refunds in a later period and negative periods', () => {
 
     expect(settlement.figures?.costs?.amount).toBe('1200.00');
     expect(settlement.total?.amount).toBe('900.00');
+  });
+});
+
+describe('late entries after a shortfall was carried forward', () => {
+  it('pays what the restated chain owes once: Jan −200 carried, Feb 300; a late Jan sale of 3,000 adds 300 to March', async () => {
+    // Own book, flat 10% of net revenue, carry forward. January: refund 2,000 → −200, total 0,
+    // carry −200. February: sale 5,000 → 500 − 200 = 300. Both finalized. Then a late January
+    // sale of 3,000: January restated is 10% of 1,000 = 100 with no carry, February 500, so
+    // 600 was owed and 300 paid. March: sale 1,000 → 100, plus 300 of adjustments = 400, with
+    // no carry-in (the restated January carries nothing). April then owes nothing more.
+    const book = await newParty(harness, tenant);
+    await post(harness, tenant, book.ledgerId, 'refund', '2026-01-20', [{ amount: '2000.00' }]);
+    await post(harness, tenant, book.ledgerId, 'sale', '2026-02-10', [{ amount: '5000.00' }]);
+    await post(harness, tenant, book.ledgerId, 'sale', '2026-03-10', [{ amount: '1000.00' }]);
+    const dealId = await monthlyDeal(
+      'late after carry',
+      terms(book.ledgerId, { flatPercent: '10' }),
+    );
+    const client = harness.deals(tenant.token);
+    await previewWhenSeen(client, dealId, '2026-01-01', 1);
+    await previewWhenSeen(client, dealId, '2026-02-01', 1);
+    await previewWhenSeen(client, dealId, '2026-03-01', 1);
+    const january = await client.finalizeSettlement({ dealId, periodStart: '2026-01-01' });
+    const february = await client.finalizeSettlement({ dealId, periodStart: '2026-02-01' });
+
+    await post(harness, tenant, book.ledgerId, 'sale', '2026-01-25', [{ amount: '3000.00' }]);
+    const march = await eventually(async () => {
+      const { settlement } = await client.previewSettlement({ dealId, periodStart: '2026-03-01' });
+      return settlement?.lateAdjustments.length ? settlement : undefined;
+    }, 'the late January sale in March’s adjustments');
+    const finalizedMarch = await client.finalizeSettlement({ dealId, periodStart: '2026-03-01' });
+    const { settlement: april } = await client.previewSettlement({
+      dealId,
+      periodStart: '2026-04-01',
+    });
+
+    expect([january.settlement?.total?.amount, january.settlement?.carryOut?.amount]).toEqual([
+      '0.00',
+      '-200.00',
+    ]);
+    expect(february.settlement?.total?.amount).toBe('300.00');
+    expect(march.lateAdjustments.map((a) => [a.periodStart, a.amount?.amount])).toEqual([
+      ['2026-01-01', '100.00'],
+      ['2026-02-01', '200.00'],
+    ]);
+    expect([march.carryIn?.amount, march.total?.amount]).toEqual(['0.00', '400.00']);
+    expect(finalizedMarch.settlement?.total?.amount).toBe('400.00');
+    expect(april?.lateAdjustments).toEqual([]);
+    expect([april?.carryIn?.amount, april?.total?.amount]).toEqual(['0.00', '0.00']);
   });
 });
 

@@ -208,12 +208,10 @@ export class SettlementsService {
   }
 
   private fromStored(deal: DealRecord, stored: StoredSettlement): PeriodSettlement {
-    const period = periodStartingOn(deal.frequency, stored.periodStart);
-
     return {
       deal,
-      period,
-      version: deal.versions[stored.dealVersion - 1],
+      period: this.periodOf(deal, stored),
+      version: this.versionOf(deal, stored),
       result: stored.result,
       lateAdjustments: stored.lateAdjustments,
       entryCount: stored.entryCount,
@@ -255,8 +253,9 @@ export class SettlementsService {
     target: Period,
   ): Promise<PeriodSettlement[]> {
     const zero = Money.zero(deal.currency);
-    let carry = settled[settled.length - 1]?.result.carryOut ?? zero;
-    let pending: LateAdjustmentRecord[] | null = await this.lateAdjustments(em, deal, settled);
+    const restated = await this.restate(em, deal, settled);
+    let carry = restated.carry;
+    let pending: LateAdjustmentRecord[] | null = restated.adjustments;
     const computed: PeriodSettlement[] = [];
     let period = this.firstOpenPeriod(deal, settled);
     for (let count = 0; period.start <= target.start; count++) {
@@ -297,49 +296,85 @@ export class SettlementsService {
   }
 
   /**
-   * For each finalized period with scope lines that arrived after it was finalized: its
-   * settlement recomputed with them (same terms, carry-in and adjustments as then) minus what it
-   * settled and what later settlements already corrected.
+   * What the finalized periods hand to the first open one: a carry-in and late adjustments.
+   *
+   * Without late lines (scope lines that arrived after their period was finalized) that is the
+   * last stored carry-out and nothing else. With late lines the finalized chain is restated with
+   * every line known now, each period under its own terms, from a zero carry: the restated
+   * carry-out becomes the carry-in, and each period's restated total, minus what it settled,
+   * minus corrections later settlements already made for it, plus the corrections it settled for
+   * earlier periods, is its adjustment. So the adjustments always sum to "restated − settled" over
+   * the whole chain, and a late line in a period that carried a shortfall forward is not paid
+   * twice (once through its own recomputation, again through the stale stored carry).
    */
-  private async lateAdjustments(
+  private async restate(
     em: EntityManager,
     deal: DealRecord,
     settled: StoredSettlement[],
-  ): Promise<LateAdjustmentRecord[]> {
-    const adjustments: LateAdjustmentRecord[] = [];
+  ): Promise<{ carry: Money; adjustments: LateAdjustmentRecord[] }> {
+    const zero = Money.zero(deal.currency);
+    const sum = (items: LateAdjustmentRecord[]) =>
+      items.reduce((total, item) => total.plus(Money.parse(item.amount, deal.currency)), zero);
+    const lateCounts: bigint[] = [];
     for (const stored of settled) {
-      const period = periodStartingOn(deal.frequency, stored.periodStart);
-      const version = deal.versions[stored.dealVersion - 1];
       const late = await scopeFigures(
         em,
-        this.scopeQuery(deal, version, period, null, stored.watermark),
+        this.scopeQuery(
+          deal,
+          this.versionOf(deal, stored),
+          this.periodOf(deal, stored),
+          null,
+          stored.watermark,
+        ),
       );
-      if (late.entryCount === 0n) continue;
-      const all = await scopeFigures(em, this.scopeQuery(deal, version, period, null, null));
-      const recomputed = computeSettlement({
+      lateCounts.push(late.entryCount);
+    }
+    if (lateCounts.every((count) => count === 0n)) {
+      return { carry: settled[settled.length - 1]?.result.carryOut ?? zero, adjustments: [] };
+    }
+
+    const adjustments: LateAdjustmentRecord[] = [];
+    let carry = zero;
+    for (const [index, stored] of settled.entries()) {
+      const version = this.versionOf(deal, stored);
+      const all = await scopeFigures(
+        em,
+        this.scopeQuery(deal, version, this.periodOf(deal, stored), null, null),
+      );
+      const restated = computeSettlement({
         terms: version.terms,
         currency: deal.currency,
         figures: all.figures,
-        carryIn: stored.result.carryIn,
-        lateAdjustment: stored.result.lateAdjustment,
+        carryIn: carry,
+        lateAdjustment: zero,
       });
-      const corrected = settled
-        .flatMap((other) => other.lateAdjustments)
-        .filter((item) => item.periodStart === stored.periodStart)
-        .reduce(
-          (sum, item) => sum.plus(Money.parse(item.amount, deal.currency)),
-          Money.zero(deal.currency),
-        );
-      const amount = recomputed.total.minus(stored.result.total).minus(corrected);
+      carry = restated.carryOut;
+      const correctedLater = sum(
+        settled
+          .flatMap((other) => other.lateAdjustments)
+          .filter((item) => item.periodStart === stored.periodStart),
+      );
+      const amount = restated.total
+        .minus(stored.result.total)
+        .minus(correctedLater)
+        .plus(sum(stored.lateAdjustments));
       if (amount.isZero()) continue;
       adjustments.push({
         periodStart: stored.periodStart,
         amount: amount.toString(),
-        entryCount: late.entryCount.toString(),
+        entryCount: (lateCounts[index] ?? 0n).toString(),
       });
     }
 
-    return adjustments;
+    return { carry, adjustments };
+  }
+
+  private periodOf(deal: DealRecord, stored: StoredSettlement): Period {
+    return periodStartingOn(deal.frequency, stored.periodStart);
+  }
+
+  private versionOf(deal: DealRecord, stored: StoredSettlement): DealVersion {
+    return deal.versions[stored.dealVersion - 1];
   }
 
   private scopeQuery(
