@@ -13,6 +13,7 @@ import {
   createProfile,
   importFile,
   importsOf,
+  untilDone,
   uploadJob,
   type Definition,
   type Imports,
@@ -179,6 +180,37 @@ describe('never twice', () => {
     expect(counts(again)).toMatchObject({ read: rows, invalid: 0 });
     expect(counts(again).posted + counts(again).duplicate).toBe(rows);
     expect((await importedInLedger(platform, a.book.ledgerId)).entries).toBe(rows);
+  });
+
+  it('a commit that arrives during a dry run wins: the dry run stops, the job is not set back', async () => {
+    const a = await tenancy();
+    // Big enough that the dry run is still reading when the commit arrives; the last row is
+    // invalid, so REJECT_FILE ends the job without posting anything.
+    const rows = 100_000;
+    const file = Buffer.from(`${statement(1, rows, fixed)}2026-06-31,1.00,Ref-bad\n`);
+    const job = await uploadJob(a.imports, a.profileId, file, 1024 * 1024);
+    const dryRun = a.imports.validateJob({ jobId: job.id, previewLimit: 5 }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    for (;;) {
+      const [row] = await platform.query<{ read: string }>(
+        `SELECT rows_read::text AS read FROM imports.jobs WHERE id = $1`,
+        [job.id],
+      );
+      if (Number(row.read) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await a.imports.commitJob({ jobId: job.id, policy: ErrorPolicy.REJECT_FILE });
+    const stopped = await dryRun;
+    const finished = await untilDone(a.imports, job.id);
+
+    expect(stopped).toBeInstanceOf(GrpcCallError);
+    expect((stopped as GrpcCallError).code).toBe(GrpcStatus.FAILED_PRECONDITION);
+    expect((stopped as GrpcCallError).message).toContain('committed or cancelled');
+    expect(finished.state).toBe(JobState.REJECTED);
+    expect(counts(finished)).toMatchObject({ read: rows + 1, invalid: 1, posted: 0 });
+    expect((await importedInLedger(platform, a.book.ledgerId)).entries).toBe(0);
   });
 
   it('cancels a job: it ends CANCELLED and stays so', async () => {

@@ -19,6 +19,7 @@ import {
   knownIdentities,
   updateJob,
   type JobRecord,
+  type JobState,
   type PostedIdentity,
   type StoredRowError,
 } from './persistence/job.repository';
@@ -33,6 +34,14 @@ const CHECKPOINT_RECORDS = 5_000;
 const ERROR_FLUSH = 1_000;
 const PROGRESS_EVERY_MS = 1_000;
 const RETRY_LIMIT = 40;
+
+/** A pass found its job committed or cancelled meanwhile: it stops, writing nothing more. */
+function movedOn(job: JobRecord): ImportError {
+  return new ImportError(
+    ImportErrorCode.JOB_STATE_CONFLICT,
+    `job ${job.id} was committed or cancelled while it was being read; that pass stopped`,
+  );
+}
 
 export interface PassControl {
   /** Aborted when the job must stop (shutdown, cancel, lost lease). */
@@ -97,6 +106,7 @@ export class JobPasses {
   async validate(
     job: JobRecord,
     previewLimit: number,
+    whileIn: readonly JobState[],
     signal?: AbortSignal,
   ): Promise<ValidationResult> {
     const definition = await this.definitionOf(job);
@@ -115,12 +125,18 @@ export class JobPasses {
     const flush = async () => {
       await insertRowErrors(em, job.id, 'validate', pending);
       pending = [];
-      await updateJob(em, job.id, {
-        rows_read: result.rowsRead,
-        rows_valid: result.rowsValid,
-        rows_invalid: result.rowsInvalid,
-        bytes_read: bytes,
-      });
+      const current = await updateJob(
+        em,
+        job.id,
+        {
+          rows_read: result.rowsRead,
+          rows_valid: result.rowsValid,
+          rows_invalid: result.rowsInvalid,
+          bytes_read: bytes,
+        },
+        whileIn,
+      );
+      if (!current) throw movedOn(job);
     };
     for await (const item of this.rows(job, definition, (n) => (bytes = n))) {
       if (signal?.aborted) throw new Error('stopped');
@@ -139,7 +155,9 @@ export class JobPasses {
       }
     }
     await flush();
-    await updateJob(em, job.id, { validated: true });
+    if (!(await updateJob(em, job.id, { validated: true }, whileIn))) {
+      throw movedOn(job);
+    }
     result.errors = result.errors.slice(0, previewLimit);
 
     return result;

@@ -86,7 +86,7 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     const em = this.orm.em.fork();
     if (job.policy === 'REJECT_FILE') {
       if (!job.validated) {
-        const result = await this.passes.validate(job, 0, signal);
+        const result = await this.passes.validate(job, 0, ['COMMITTING'], signal);
         Object.assign(job, result, { validated: true });
       }
       if (job.rowsInvalid > 0) {

@@ -21,6 +21,7 @@ import {
   updateJob,
   type ErrorPolicy,
   type JobRecord,
+  type JobState,
 } from './persistence/job.repository';
 import { readCsv } from './reading/csv-reader';
 
@@ -39,6 +40,9 @@ function notFound(jobId: string): ImportError {
     fieldViolations: [{ field: 'job_id', description: 'no such job in this tenant' }],
   });
 }
+
+/** A dry run reads jobs in these states and stops when a commit or cancel moves them on. */
+const DRY_RUN_STATES: readonly JobState[] = ['UPLOADED', 'VALIDATED'];
 
 function conflict(job: JobRecord, wanted: string): ImportError {
   return new ImportError(
@@ -158,7 +162,7 @@ export class JobsService {
 
   async validate(tenantId: string, jobId: string, previewLimit: number) {
     const job = await this.get(tenantId, jobId);
-    if (job.state !== 'UPLOADED' && job.state !== 'VALIDATED') {
+    if (!DRY_RUN_STATES.includes(job.state)) {
       throw conflict(job, 'a dry run needs an uploaded file and a job not yet committed');
     }
     let result: ValidationResult = {
@@ -169,12 +173,21 @@ export class JobsService {
       entries: [],
     };
     try {
-      result = await this.passes.validate(job, previewLimit);
-      await updateJob(this.orm.em.fork(), job.id, { state: 'VALIDATED' });
+      result = await this.passes.validate(job, previewLimit, DRY_RUN_STATES);
+      if (!(await updateJob(this.orm.em.fork(), job.id, { state: 'VALIDATED' }, DRY_RUN_STATES))) {
+        throw conflict(job, 'it was committed or cancelled during the dry run');
+      }
     } catch (error) {
-      if (!(error instanceof ImportError)) throw error;
+      const unreadable =
+        error instanceof ImportError && error.code !== ImportErrorCode.JOB_STATE_CONFLICT;
+      if (!unreadable) throw error;
       // The file as a whole cannot be read with this profile: the job ends, saying why.
-      await updateJob(this.orm.em.fork(), job.id, { state: 'FAILED', failure: error.message });
+      await updateJob(
+        this.orm.em.fork(),
+        job.id,
+        { state: 'FAILED', failure: error.message },
+        DRY_RUN_STATES,
+      );
     }
 
     return { view: await this.view(await this.get(tenantId, jobId)), result };

@@ -119,17 +119,29 @@ export async function findJob(
 }
 
 /** Sets fields of a job (snake_case column → value) and bumps updated_at. */
+/**
+ * Sets columns of a job. With `onlyIn`, only while the job is still in one of those states:
+ * false when it has moved on meanwhile (committed or cancelled during a dry run), so a slow pass
+ * never overwrites what another call decided.
+ */
 export async function updateJob(
   em: EntityManager,
   jobId: string,
   set: Record<string, unknown>,
-): Promise<void> {
+  onlyIn?: readonly JobState[],
+): Promise<boolean> {
   const columns = Object.keys(set);
   const assignments = columns.map((c) => `${c} = ?`).join(', ');
-  await rows(em, `UPDATE jobs SET ${assignments}, updated_at = now() WHERE id = ?`, [
-    ...columns.map((c) => set[c]),
-    jobId,
-  ]);
+  // A Postgres array literal: knex would expand a JS array into a list of parameters.
+  const states = onlyIn ? `{${onlyIn.join(',')}}` : null;
+  const updated = await rows(
+    em,
+    `UPDATE jobs SET ${assignments}, updated_at = now()
+      WHERE id = ? AND (?::text[] IS NULL OR state = ANY(?::text[])) RETURNING id`,
+    [...columns.map((c) => set[c]), jobId, states, states],
+  );
+
+  return updated.length > 0;
 }
 
 export async function sameFileJob(em: EntityManager, job: JobRecord): Promise<string | undefined> {
