@@ -104,7 +104,11 @@ export async function recordEntries(em: EntityManager, events: EntryPosted[]): P
   await linkChargebacks(em, all);
 }
 
-/** Product-less return lines of the group's orders take the order's product if it has one. */
+/**
+ * Product-less return lines of the group's orders take the order's product if it has one. Most
+ * groups are sales: a probe of the return lines still without a product (their own small index)
+ * ends those at once, and the update names `order_id <> ''` so the order index can serve it.
+ */
 async function attributeReturns(em: EntityManager, lines: LineRow[]): Promise<void> {
   const orders = new Map<string, { tenant_id: string; ledger_id: string; order_id: string }>();
   for (const line of lines) {
@@ -116,6 +120,18 @@ async function attributeReturns(em: EntityManager, lines: LineRow[]): Promise<vo
     });
   }
   if (orders.size === 0) return;
+  const keys = JSON.stringify([...orders.values()]);
+  const unattributed = `l.product = '' AND l.order_id <> '' AND l.transaction_type IN (${RETURN_TYPES})`;
+  const [probe] = await rows<{ found: boolean }>(
+    em,
+    `SELECT EXISTS (
+       SELECT 1 FROM scope_lines l
+         JOIN json_to_recordset(?::json) AS k(tenant_id uuid, ledger_id uuid, order_id text)
+           ON l.tenant_id = k.tenant_id AND l.ledger_id = k.ledger_id AND l.order_id = k.order_id
+        WHERE ${unattributed}) AS found`,
+    [keys],
+  );
+  if (!probe?.found) return;
   await rows(
     em,
     `UPDATE scope_lines l SET product = o.product
@@ -123,12 +139,12 @@ async function attributeReturns(em: EntityManager, lines: LineRow[]): Promise<vo
                FROM scope_lines s
                JOIN json_to_recordset(?::json) AS k(tenant_id uuid, ledger_id uuid, order_id text)
                  ON s.tenant_id = k.tenant_id AND s.ledger_id = k.ledger_id AND s.order_id = k.order_id
-              WHERE s.product <> ''
+              WHERE s.product <> '' AND s.order_id <> ''
               GROUP BY s.tenant_id, s.ledger_id, s.order_id
              HAVING count(DISTINCT s.product) = 1) o
       WHERE l.tenant_id = o.tenant_id AND l.ledger_id = o.ledger_id AND l.order_id = o.order_id
-        AND l.product = '' AND l.order_id <> '' AND l.transaction_type IN (${RETURN_TYPES})`,
-    [JSON.stringify([...orders.values()])],
+        AND ${unattributed}`,
+    [keys],
   );
 }
 
