@@ -1,4 +1,5 @@
 import { type Admin, type ITopicConfig, type Kafka } from 'kafkajs';
+import { backoffDelayMs, sleep, type RetryPolicy } from './backoff';
 import { nestLogger, type EventLogger } from './logger';
 import { assertPartitionCount, type TopicDefinition } from './topic';
 
@@ -26,6 +27,8 @@ export interface EnsureTopicsResult {
 }
 
 const CREATE_ROUNDS_MAX = 3;
+/** A topic another client has just created reaches the broker's metadata a moment later. */
+const METADATA_RETRY: RetryPolicy = { attempts: 10, initialDelayMs: 100, delayMaxMs: 2_000 };
 
 interface WantedTopic {
   topic: string;
@@ -90,6 +93,23 @@ async function createMissing(
 }
 
 /**
+ * The topics' metadata, retried while the broker answers "unknown topic or partition" (or
+ * another retriable error): on a fresh KRaft broker a topic created by another service is listed
+ * before every broker serves its partitions.
+ */
+async function topicMetadata(admin: Admin, wanted: WantedTopic[]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicMetadata({ topics: wanted.map((entry) => entry.topic) });
+    } catch (error) {
+      const retriable = (error as { retriable?: boolean }).retriable === true;
+      if (!retriable || attempt >= METADATA_RETRY.attempts) throw error;
+      await sleep(backoffDelayMs(METADATA_RETRY, attempt));
+    }
+  }
+}
+
+/**
  * Creates the missing topics and their `<topic>.dlq` with the configured partition counts.
  * Idempotent; an existing topic is never altered (adding partitions would reshuffle keys), a
  * partition count that differs from the config is reported and logged instead.
@@ -105,7 +125,7 @@ export async function ensureTopics(
   await admin.connect();
   try {
     const created = await createMissing(admin, wanted, options.replicationFactor ?? 1);
-    const metadata = await admin.fetchTopicMetadata({ topics: wanted.map((entry) => entry.topic) });
+    const metadata = await topicMetadata(admin, wanted);
     const actual = new Map(metadata.topics.map((topic) => [topic.name, topic.partitions.length]));
     const mismatched: TopicPartitionsMismatch[] = [];
     for (const entry of wanted) {
