@@ -83,3 +83,19 @@ export const DEALS_SETTLEMENTS_TOPIC = defineTopic({
   partitions: 3,
   messages: [SettlementFinalizedSchema],
 });
+
+/**
+ * The topics each service consumes, as its modules bind them (`consumeTopic`, and the API key
+ * replica of every service but the ledger). Its consumer groups are `<service>.<topic>`.
+ */
+export const CONSUMED_TOPICS = {
+  ledger: [PAYMENTS_EVENTS_TOPIC.name, BILLING_INVOICES_TOPIC.name, DEALS_SETTLEMENTS_TOPIC.name],
+  import: [LEDGER_TENANTS_TOPIC.name],
+  deals: [LEDGER_ENTRIES_TOPIC.name, LEDGER_LEDGERS_TOPIC.name, LEDGER_TENANTS_TOPIC.name],
+  reporting: [
+    LEDGER_ENTRIES_TOPIC.name,
+    LEDGER_LEDGERS_TOPIC.name,
+    LEDGER_TENANTS_TOPIC.name,
+    DEALS_SETTLEMENTS_TOPIC.name,
+  ],
+} as const satisfies Record<string, readonly string[]>;

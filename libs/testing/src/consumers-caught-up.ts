@@ -14,7 +14,7 @@ const POLL_MS = 250;
 export async function waitForConsumersCaughtUp(
   brokers: string[],
   service: string,
-  topics: string[],
+  topics: readonly string[],
   timeoutMs = 300_000,
 ): Promise<void> {
   const admin = new Kafka({
@@ -39,7 +39,11 @@ export async function waitForConsumersCaughtUp(
 }
 
 /** "topic[partition] n behind" for every partition whose group has not committed its end. */
-async function lagging(admin: Admin, service: string, topics: string[]): Promise<string[]> {
+async function lagging(
+  admin: Admin,
+  service: string,
+  topics: readonly string[],
+): Promise<string[]> {
   const perTopic = await Promise.all(
     topics.map(async (topic) => {
       const [ends, [committed]] = await Promise.all([

@@ -10,6 +10,7 @@ import {
   type ServiceName,
 } from '@kontor/db';
 import { checkHealth } from '@kontor/grpc';
+import { waitForConsumersCaughtUp } from './consumers-caught-up';
 
 // Runs the real, built services as child processes: what `npm start` runs and what end-to-end
 // tests talk to, so both exercise the same binaries, config and shutdown path.
@@ -38,6 +39,12 @@ export interface PlatformOptions {
    * default: a random one for this run.
    */
   internalServiceToken?: string;
+  /**
+   * Also wait until each started service's consumers of these topics (CONSUMED_TOPICS of
+   * @kontor/events) have worked through what the topics already hold: test files share a broker,
+   * and earlier files' events come first.
+   */
+  caughtUp?: Partial<Record<ServiceName, readonly string[]>>;
 }
 
 export interface RunningPlatform {
@@ -94,6 +101,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     await Promise.all(
       services.map((service) => waitUntilServing(service, addresses[service]!, children)),
     );
+    const caughtUp = options.caughtUp;
+    if (caughtUp) {
+      const brokers = options.kafkaBrokers.split(',');
+      await Promise.all(
+        services.map((service) =>
+          waitForConsumersCaughtUp(brokers, service, caughtUp[service] ?? []),
+        ),
+      );
+    }
 
     return { addresses, stop };
   } catch (error) {

@@ -1,16 +1,9 @@
+import { CONSUMED_TOPICS } from '@kontor/events';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { type GenService, type GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
 import { DealService } from '@kontor/contracts/deals/v1/deal_service_pb';
 import { TenantService } from '@kontor/contracts/ledger/v1/tenant_service_pb';
-import {
-  BILLING_INVOICES_TOPIC,
-  DEALS_SETTLEMENTS_TOPIC,
-  LEDGER_ENTRIES_TOPIC,
-  LEDGER_LEDGERS_TOPIC,
-  LEDGER_TENANTS_TOPIC,
-  PAYMENTS_EVENTS_TOPIC,
-} from '@kontor/events';
 import { createClient, GrpcCallError, GrpcStatus, type GrpcClient } from '@kontor/grpc';
 import {
   createTestDatabase,
@@ -77,6 +70,7 @@ export async function startDealsHarness(): Promise<DealsHarness> {
     kafkaBrokers,
     adminToken,
     services: ['ledger'],
+    caughtUp: CONSUMED_TOPICS,
     env: { LOG_LEVEL: 'warn' },
     onOutput: (service, line) => {
       if (/"level":"(error|fatal)"/.test(line)) process.stderr.write(`${service} | ${line}\n`);
@@ -91,18 +85,7 @@ export async function startDealsHarness(): Promise<DealsHarness> {
   };
   let deals: RunningDeals = await runDealsForTest(env);
   // Earlier test files' events come first: work through them before any test starts its clock.
-  await Promise.all([
-    waitForConsumersCaughtUp(testKafkaBrokers(), 'deals', [
-      LEDGER_ENTRIES_TOPIC.name,
-      LEDGER_LEDGERS_TOPIC.name,
-      LEDGER_TENANTS_TOPIC.name,
-    ]),
-    waitForConsumersCaughtUp(testKafkaBrokers(), 'ledger', [
-      PAYMENTS_EVENTS_TOPIC.name,
-      BILLING_INVOICES_TOPIC.name,
-      DEALS_SETTLEMENTS_TOPIC.name,
-    ]),
-  ]);
+  await waitForConsumersCaughtUp(testKafkaBrokers(), 'deals', CONSUMED_TOPICS.deals);
   const clients: { close(): void }[] = [];
   const keep = <C extends { close(): void }>(client: C) => {
     clients.push(client);

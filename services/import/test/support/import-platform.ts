@@ -1,3 +1,4 @@
+import { CONSUMED_TOPICS } from '@kontor/events';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -75,6 +76,8 @@ export async function startImportPlatform(
     kafkaBrokers: testKafkaBrokers().join(','),
     adminToken,
     services: ['ledger'],
+    // Earlier test files' events first, so no test spends its time budget on them.
+    caughtUp: CONSUMED_TOPICS,
     env: { LOG_LEVEL: 'warn' },
     internalServiceToken: serviceToken,
     onOutput: (_service, line) => {
