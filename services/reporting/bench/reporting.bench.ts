@@ -43,6 +43,7 @@ import {
   DERIVE_RECEIVABLES,
 } from '../src/read-model/persistence/receivables.sql';
 import { ReadModelService } from '../src/read-model/read-model.service';
+import { ProfitSharingService } from '../src/profit-sharing/profit-sharing.service';
 import { rebuildReadModels } from '../src/rebuild/rebuild';
 
 // `npm run bench -- reporting`: the built ledger and reporting services as processes, against
@@ -575,11 +576,13 @@ async function rebuildRate(database: string, tenantId: string, rawRate: number):
   );
   try {
     const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const readModel = new ReadModelService(orm);
     const result = await rebuildReadModels({
       orm,
       kafka,
-      readModel: new ReadModelService(orm),
+      readModel,
       summaries: new LedgerSummariesService(orm),
+      profitSharing: new ProfitSharingService(orm, readModel),
       logger: silent,
       topics: { ledgers: ledgersTopic.name, entries: entriesTopic.name },
       swap: false,

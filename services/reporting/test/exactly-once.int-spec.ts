@@ -11,6 +11,8 @@ import { createTestDatabase, type TestDatabase } from '@kontor/testing';
 import { REPORTING_ENTITIES } from '../src/database/entities';
 import { REPORTING_MIGRATIONS } from '../src/database/migrations';
 import { query } from '../src/database/sql';
+import { ProfitSharingService } from '../src/profit-sharing/profit-sharing.service';
+import { type SettlementRecord } from '../src/profit-sharing/transport/settlement-record.mapper';
 import { ReadModelService } from '../src/read-model/read-model.service';
 
 const TENANT = randomUUID();
@@ -171,5 +173,42 @@ describe('read model writes are exactly once per line and order-independent', ()
     const [expected, actual] = [await state(inOrder), await state(late)];
     expect(actual.invoices).toEqual(expected.invoices);
     expect(actual.pools).toEqual(expected.pools);
+  });
+
+  it('stores a redelivered settlement and a duplicate within one group once, shares too', async () => {
+    const profitSharing = new ProfitSharingService(orm, readModel);
+    const settlement: SettlementRecord = {
+      tenant_id: TENANT,
+      settlement_id: randomUUID(),
+      deal_id: randomUUID(),
+      deal_name: 'Reseller',
+      payer_organization_id: randomUUID(),
+      period_start: '2026-03-01',
+      period_end: '2026-03-31',
+      period_label: '2026-03',
+      currency: 'EUR',
+      total: '-300.00',
+      finalize_time: '2026-04-01T09:00:00.000Z',
+      shares: [
+        { share_no: 0, organization_id: randomUUID(), role: 'partner', amount: '-180.00' },
+        { share_no: 1, organization_id: randomUUID(), role: 'vendor', amount: '-120.00' },
+      ],
+    };
+    const first = await orm.em
+      .fork()
+      .transactional((em) => profitSharing.applySettlements(em, [settlement, settlement]));
+    const again = await orm.em
+      .fork()
+      .transactional((em) => profitSharing.applySettlements(em, [settlement]));
+    const [stored] = await query<{ settlements: string; shares: string; sum: string }>(
+      orm.em.fork(),
+      `SELECT (SELECT count(*) FROM rm_settlements WHERE settlement_id = ?)::text AS settlements,
+         (SELECT count(*) FROM rm_settlement_shares WHERE settlement_id = ?)::text AS shares,
+         (SELECT sum(amount) FROM rm_settlement_shares WHERE settlement_id = ?)::text AS sum`,
+      [settlement.settlement_id, settlement.settlement_id, settlement.settlement_id],
+    );
+
+    expect([first, again]).toEqual([1, 0]);
+    expect(stored).toEqual({ settlements: '1', shares: '2', sum: '-300.00' });
   });
 });

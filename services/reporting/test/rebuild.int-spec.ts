@@ -1,41 +1,17 @@
-import { spawn } from 'node:child_process';
 import { TransactionType } from '@kontor/contracts/ledger/v1/entry_service_pb';
 import { EntryService } from '@kontor/contracts/ledger/v1/entry_service_pb';
 import {
   IncomeBreakdown,
   ReportingService,
 } from '@kontor/contracts/reporting/v1/reporting_service_pb';
-import { databaseUrl, localServiceRole } from '@kontor/db';
-import { builtServiceEntry, serverAdminUrl, testKafkaBrokers } from '@kontor/testing';
 import { postAll, randomEntries, setUpBook, type TestBook } from './support/books';
 import { eventually } from './support/eventually';
+import { runRebuild } from './support/rebuild';
 import {
   startReportingPlatform,
   type ReportingPlatform,
   type TestTenant,
 } from './support/reporting-platform';
-
-function runRebuild(database: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [builtServiceEntry('reporting'), 'rebuild'], {
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        DATABASE_URL: databaseUrl(
-          serverAdminUrl(),
-          database,
-          localServiceRole(database, 'reporting'),
-        ),
-        KAFKA_BROKERS: testKafkaBrokers().join(','),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, output }));
-  });
-}
 
 describe('rebuild: the read models rebuilt from the topics equal the live ones', () => {
   let platform: ReportingPlatform;

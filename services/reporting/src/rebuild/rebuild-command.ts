@@ -7,6 +7,7 @@ import { ormOptions } from '@kontor/service-kit';
 import { REPORTING_ENTITIES } from '../database/entities';
 import { REPORTING_MIGRATIONS } from '../database/migrations';
 import { LedgerSummariesService } from '../ledgers/ledger-summaries.service';
+import { ProfitSharingService } from '../profit-sharing/profit-sharing.service';
 import { ReadModelService } from '../read-model/read-model.service';
 import { rebuildReadModels } from './rebuild';
 
@@ -41,11 +42,13 @@ export async function runRebuildCommand(): Promise<void> {
   );
   try {
     await migrateUp(orm);
+    const readModel = new ReadModelService(orm);
     const result = await rebuildReadModels({
       orm,
       kafka: createKafka({ clientId: 'reporting-rebuild', brokers: env.KAFKA_BROKERS, logger }),
-      readModel: new ReadModelService(orm),
+      readModel,
       summaries: new LedgerSummariesService(orm),
+      profitSharing: new ProfitSharingService(orm, readModel),
       logger,
     });
     const rate = Math.round((result.events * 1000) / Math.max(result.millis, 1));

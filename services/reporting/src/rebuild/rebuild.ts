@@ -7,10 +7,24 @@ import {
   type LedgerCreated,
   type OrganizationCreated,
 } from '@kontor/contracts/events/v1/ledger_events_pb';
-import { LEDGER_ENTRIES_TOPIC, LEDGER_LEDGERS_TOPIC } from '@kontor/events';
-import { decodeEvent, PoisonMessageError, type EventLogger } from '@kontor/kafka';
+import {
+  DEALS_SETTLEMENTS_TOPIC,
+  LEDGER_ENTRIES_TOPIC,
+  LEDGER_LEDGERS_TOPIC,
+} from '@kontor/events';
+import {
+  decodeEvent,
+  PermanentEventError,
+  PoisonMessageError,
+  type EventLogger,
+} from '@kontor/kafka';
 import { query } from '../database/sql';
 import { type LedgerSummariesService } from '../ledgers/ledger-summaries.service';
+import { type ProfitSharingService } from '../profit-sharing/profit-sharing.service';
+import {
+  settlementRecord,
+  type SettlementRecord,
+} from '../profit-sharing/transport/settlement-record.mapper';
 import { type ReadModelService } from '../read-model/read-model.service';
 
 /** The versioned read-model tables (every one has a `version` column). */
@@ -25,6 +39,8 @@ export const VERSIONED_TABLES = [
   'rm_receivable_pools',
   'rm_product_months',
   'rm_counterparty_months',
+  'rm_settlements',
+  'rm_settlement_shares',
 ] as const;
 
 export interface RebuildOptions {
@@ -32,11 +48,18 @@ export interface RebuildOptions {
   kafka: Kafka;
   readModel: ReadModelService;
   summaries: LedgerSummariesService;
+  profitSharing: ProfitSharingService;
   logger: EventLogger;
-  /** Topic names (tests and the benchmark use their own). */
-  topics?: { ledgers: string; entries: string };
+  /** Topic names (tests and the benchmark use their own; no settlements topic: none read). */
+  topics?: RebuildTopics;
   /** Build the new version but do not swap it in (the benchmark). */
   swap?: boolean;
+}
+
+export interface RebuildTopics {
+  ledgers: string;
+  entries: string;
+  settlements?: string;
 }
 
 export interface RebuildResult {
@@ -54,7 +77,7 @@ export interface RebuildResult {
  * swaps it in:
  * 1. a 'building' version is registered: from then on the live consumer writes every new event
  *    into it as well (so nothing published during the rebuild is missed);
- * 2. a fresh consumer group reads both topics from the beginning up to their end offsets taken
+ * 2. a fresh consumer group reads the topics (ledgers, entries, deal settlements) from the beginning up to their end offsets taken
  *    after step 1, applying each fetched batch with one statement; writes are idempotent per
  *    line and per account/organization, so events seen by both the rebuild and the live
  *    consumer count once;
@@ -67,11 +90,15 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   const topics = options.topics ?? {
     ledgers: LEDGER_LEDGERS_TOPIC.name,
     entries: LEDGER_ENTRIES_TOPIC.name,
+    settlements: DEALS_SETTLEMENTS_TOPIC.name,
   };
+  const topicNames = [topics.ledgers, topics.entries, topics.settlements].filter(
+    (name): name is string => name !== undefined,
+  );
   const em = orm.em.fork();
   const version = await registerBuildingVersion(em);
   logger.info('rebuild: building read-model version', { version });
-  const ends = await endOffsets(kafka, [topics.ledgers, topics.entries]);
+  const ends = await endOffsets(kafka, topicNames);
   const counts = { events: 0, lines: 0 };
   let firstBatchAt = 0;
   let lastBatchAt = 0;
@@ -81,7 +108,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   });
   await consumer.connect();
   try {
-    await consumer.subscribe({ topics: [topics.ledgers, topics.entries], fromBeginning: true });
+    await consumer.subscribe({ topics: topicNames, fromBeginning: true });
     const remaining = new Map([...ends].filter(([, end]) => end > 0n));
     if (remaining.size > 0) {
       await new Promise<void>((resolve, reject) => {
@@ -220,7 +247,7 @@ async function applyBatch(
   options: RebuildOptions,
   version: number,
   topic: string,
-  topics: { ledgers: string; entries: string },
+  topics: RebuildTopics,
   records: Record[],
 ): Promise<number> {
   if (records.length === 0) return 0;
@@ -228,8 +255,13 @@ async function applyBatch(
   const ledgers: LedgerCreated[] = [];
   const accounts: AccountCreated[] = [];
   const organizations: OrganizationCreated[] = [];
+  const settlements: SettlementRecord[] = [];
   for (const record of records) {
     try {
+      if (topic === topics.settlements) {
+        settlements.push(settlementRecord(decodeEvent(DEALS_SETTLEMENTS_TOPIC, record).message));
+        continue;
+      }
       if (topic === topics.entries) {
         const event = decodeEvent(LEDGER_ENTRIES_TOPIC, record);
         entries.push(event.message);
@@ -249,8 +281,10 @@ async function applyBatch(
       }
     } catch (error) {
       // The live consumer sent these to the dead letters; a rebuild cannot do better.
-      if (!(error instanceof PoisonMessageError)) throw error;
-      options.logger.warn('rebuild: skipped an undecodable record', {
+      if (!(error instanceof PoisonMessageError || error instanceof PermanentEventError)) {
+        throw error;
+      }
+      options.logger.warn('rebuild: skipped an undecodable or invalid record', {
         topic,
         partition: record.partition,
         offset: record.offset,
@@ -262,6 +296,7 @@ async function applyBatch(
     for (const ledger of ledgers) await options.summaries.applyLedgerCreated(em, ledger);
     await options.readModel.applyAccounts(em, accounts, [version]);
     await options.readModel.applyOrganizations(em, organizations, [version]);
+    await options.profitSharing.applySettlements(em, settlements, [version]);
 
     return options.readModel.applyEntries(em, entries, [version]);
   });

@@ -1,3 +1,4 @@
+import { CONSUMED_TOPICS } from '@kontor/events';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { type GenService, type GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
@@ -16,11 +17,13 @@ export interface TestTenant {
   token: string;
 }
 
+export type PlatformService = 'ledger' | 'reporting' | 'deals';
+
 export interface ReportingPlatform {
   database: string;
-  address(service: 'ledger' | 'reporting'): string;
+  address(service: PlatformService): string;
   client<S extends GenServiceMethods>(
-    service: 'ledger' | 'reporting',
+    service: PlatformService,
     contract: GenService<S>,
     token?: string,
   ): GrpcClient<S>;
@@ -30,13 +33,17 @@ export interface ReportingPlatform {
   stop(): Promise<void>;
 }
 
-const SERVICES = ['ledger', 'reporting'] as const;
-
 /**
- * The built ledger and reporting services as child processes on a database of their own and the
- * run's Kafka: reports are tested on the real path (ledger → outbox → Kafka → reporting).
+ * The built ledger and reporting services (and with `deals: true` the deals service) as child
+ * processes on a database of their own and the run's Kafka: reports are tested on the real path
+ * (ledger → outbox → Kafka → reporting; deals → deals.settlements.v1 → reporting).
  */
-export async function startReportingPlatform(): Promise<ReportingPlatform> {
+export async function startReportingPlatform(
+  options: { deals?: boolean } = {},
+): Promise<ReportingPlatform> {
+  const SERVICES: PlatformService[] = options.deals
+    ? ['ledger', 'deals', 'reporting']
+    : ['ledger', 'reporting'];
   const database = `kontor_rep_${randomBytes(4).toString('hex')}`;
   const adminToken = `kontor_admin_${randomBytes(24).toString('base64url')}`;
   const output: string[] = [];
@@ -48,6 +55,8 @@ export async function startReportingPlatform(): Promise<ReportingPlatform> {
       kafkaBrokers: testKafkaBrokers().join(','),
       adminToken,
       services: [...SERVICES],
+      // Earlier test files' events first, so no test spends its time budget on them.
+      caughtUp: CONSUMED_TOPICS,
       env: { LOG_LEVEL: 'warn' },
       onOutput: (service, line) => output.push(`${service} | ${line}`),
     });
@@ -56,9 +65,9 @@ export async function startReportingPlatform(): Promise<ReportingPlatform> {
     throw error;
   }
   const clients: { close(): void }[] = [];
-  const address = (service: 'ledger' | 'reporting') => platform.addresses[service]!;
+  const address = (service: PlatformService) => platform.addresses[service]!;
   const client = <S extends GenServiceMethods>(
-    service: 'ledger' | 'reporting',
+    service: PlatformService,
     contract: GenService<S>,
     token?: string,
   ) => {

@@ -5,6 +5,7 @@ import { Migration20261121100000_read_models } from './Migration20261121100000_r
 import { Migration20261121110000_receivables } from './Migration20261121110000_receivables';
 import { Migration20261121120000_month_details } from './Migration20261121120000_month_details';
 import { Migration20261121130000_pool_invoiced } from './Migration20261121130000_pool_invoiced';
+import { Migration20261204100000_settlements } from './Migration20261204100000_settlements';
 
 // Oldest first. Listed in code so tests (TypeScript) and production (compiled) run the same set.
 export const REPORTING_MIGRATIONS: MigrationObject[] = [
@@ -17,4 +18,5 @@ export const REPORTING_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121110000_receivables', class: Migration20261121110000_receivables },
   { name: 'Migration20261121120000_month_details', class: Migration20261121120000_month_details },
   { name: 'Migration20261121130000_pool_invoiced', class: Migration20261121130000_pool_invoiced },
+  { name: 'Migration20261204100000_settlements', class: Migration20261204100000_settlements },
 ];

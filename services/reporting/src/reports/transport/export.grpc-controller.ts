@@ -8,6 +8,10 @@ import {
 import { type MessageInitShape } from '@bufbuild/protobuf';
 import { type ExportReportResponseSchema } from '@kontor/contracts/reporting/v1/reporting_service_pb';
 import { GrpcMethod, type TenantCallContext } from '@kontor/grpc';
+import {
+  ProfitSharingService,
+  type ProfitSharingReport,
+} from '../../profit-sharing/profit-sharing.service';
 import { csvLine } from '../domain/csv';
 import { IIF_HEADER, iifEntry, QBO_HEADER, qboEntry, type ExportEntry } from '../domain/quickbooks';
 import { invalidQuery } from '../domain/report.errors';
@@ -74,6 +78,7 @@ export class ExportGrpcController {
   constructor(
     private readonly reports: ReportsService,
     private readonly scopes: ReportsGrpcController,
+    private readonly profitSharing: ProfitSharingService,
   ) {}
 
   @GrpcMethod(ReportingService, 'exportReport')
@@ -94,6 +99,21 @@ export class ExportGrpcController {
     }
     if (!Object.values(ExportFormat).includes(format)) {
       throw invalidQuery('format', `unknown format ${format}`);
+    }
+    if (report.case === 'profitSharing') {
+      // Not a ledger report: no scope; the whole (small) report in one pass.
+      const result = await this.profitSharing.report(
+        ctx.caller.tenantId,
+        report.value,
+        Math.max(0, ctx.remainingMs() - 100),
+      );
+      const subject = report.value.dealId || report.value.organizationId;
+      yield {
+        data: Buffer.from([...profitSharingCsv(result)].join(''), 'utf8'),
+        fileName: `profit-sharing-${subject}.csv`,
+        contentType: 'text/csv; charset=utf-8',
+      };
+      return;
     }
     const scope = await this.scopes.scopeOf(report.value.scope, ctx);
     const name = `${report.case}-${scope.ledgerId}`;
@@ -184,6 +204,7 @@ export class ExportGrpcController {
         yield* balanceSheetCsv(await this.reports.balanceSheet(scope, report.value.asOfDate));
         return;
       }
+      case 'profitSharing':
       case undefined:
         return;
     }
@@ -346,6 +367,54 @@ function* balanceSheetCsv(result: BalanceSheetReport): Generator<string> {
       total.assets.amount,
       total.liabilities.amount,
       total.equity.amount,
+    ]);
+  }
+}
+
+function* profitSharingCsv(result: ProfitSharingReport): Generator<string> {
+  yield csvLine([
+    'Deal id',
+    'Deal',
+    'Period',
+    'Period start',
+    'Period end',
+    'Payer id',
+    'Payer',
+    'Payee id',
+    'Payee',
+    'Role',
+    'Currency',
+    'Amount',
+    'Settlement total',
+    'Settlement id',
+  ]);
+  for (const row of result.rows) {
+    yield csvLine([
+      row.dealId,
+      row.dealName,
+      row.periodLabel,
+      row.periodStart,
+      row.periodEnd,
+      row.payerOrganizationId,
+      row.payerOrganizationName,
+      row.payeeOrganizationId,
+      row.payeeOrganizationName,
+      row.role,
+      row.amount.currency,
+      row.amount.amount,
+      row.settlementTotal.amount,
+      row.settlementId,
+    ]);
+  }
+  yield csvLine(['Organization id', 'Organization', 'Currency', 'Received', 'Paid', 'Net']);
+  for (const total of result.totals) {
+    yield csvLine([
+      total.organizationId,
+      total.organizationName,
+      total.currency,
+      total.received.amount,
+      total.paid.amount,
+      total.net.amount,
     ]);
   }
 }

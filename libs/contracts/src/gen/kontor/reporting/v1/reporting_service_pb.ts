@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kontor/reporting/v1/reporting_service.proto.
  */
 export const file_kontor_reporting_v1_reporting_service: GenFile = /*@__PURE__*/
-  fileDesc("Citrb250b3IvcmVwb3J0aW5nL3YxL3JlcG9ydGluZ19zZXJ2aWNlLnByb3RvEhNrb250b3IucmVwb3J0aW5nLnYxIpIBCg1MZWRnZXJTdW1tYXJ5EhEKCWxlZGdlcl9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEhUKDWJhc2VfY3VycmVuY3kYAyABKAkSLwoLY3JlYXRlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhgKEGN1cnJlbnRfc2VxdWVuY2UYBSABKAMiOwoSTGlzdExlZGdlcnNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJImMKE0xpc3RMZWRnZXJzUmVzcG9uc2USMwoHbGVkZ2VycxgBIAMoCzIiLmtvbnRvci5yZXBvcnRpbmcudjEuTGVkZ2VyU3VtbWFyeRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiNgoLUmVwb3J0U2NvcGUSEQoJbGVkZ2VyX2lkGAEgASgJEhQKDG1pbl9zZXF1ZW5jZRgCIAEoAyIlCglGcmVzaG5lc3MSGAoQY3VycmVudF9zZXF1ZW5jZRgBIAEoAyKlAgoSQWNjb3VudFR1cm5vdmVyUm93EhQKDGFjY291bnRfY29kZRgBIAEoCRIUCgxhY2NvdW50X25hbWUYAiABKAkSFAoMYWNjb3VudF90eXBlGAMgASgJEhAKCGN1cnJlbmN5GAQgASgJEi4KD29wZW5pbmdfYmFsYW5jZRgFIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EiQKBWRlYml0GAYgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSJQoGY3JlZGl0GAcgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSLgoPY2xvc2luZ19iYWxhbmNlGAggASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSDgoGcGVyaW9kGAkgASgJItIBChFUcmlhbEJhbGFuY2VUb3RhbBIQCghjdXJyZW5jeRgBIAEoCRIkCgVkZWJpdBgCIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EiUKBmNyZWRpdBgDIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5Ei4KD29wZW5pbmdfYmFsYW5jZRgEIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5Ei4KD2Nsb3NpbmdfYmFsYW5jZRgFIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5Im0KFkdldFRyaWFsQmFsYW5jZVJlcXVlc3QSLwoFc2NvcGUYASABKAsyIC5rb250b3IucmVwb3J0aW5nLnYxLlJlcG9ydFNjb3BlEhEKCWZyb21fZGF0ZRgCIAEoCRIPCgd0b19kYXRlGAMgASgJIrsBChdHZXRUcmlhbEJhbGFuY2VSZXNwb25zZRI1CgRyb3dzGAEgAygLMicua29udG9yLnJlcG9ydGluZy52MS5BY2NvdW50VHVybm92ZXJSb3cSNgoGdG90YWxzGAIgAygLMiYua29udG9yLnJlcG9ydGluZy52MS5UcmlhbEJhbGFuY2VUb3RhbBIxCglmcmVzaG5lc3MYAyABKAsyHi5rb250b3IucmVwb3J0aW5nLnYxLkZyZXNobmVzcyKCAQoTR2V0VHVybm92ZXJzUmVxdWVzdBIvCgVzY29wZRgBIAEoCzIgLmtvbnRvci5yZXBvcnRpbmcudjEuUmVwb3J0U2NvcGUSEgoKZnJvbV9tb250aBgCIAEoCRIQCgh0b19tb250aBgDIAEoCRIUCgxhY2NvdW50X2NvZGUYBCABKAkigAEKFEdldFR1cm5vdmVyc1Jlc3BvbnNlEjUKBHJvd3MYASADKAsyJy5rb250b3IucmVwb3J0aW5nLnYxLkFjY291bnRUdXJub3ZlclJvdxIxCglmcmVzaG5lc3MYAiABKAsyHi5rb250b3IucmVwb3J0aW5nLnYxLkZyZXNobmVzcyLyAwoMU3RhdGVtZW50Um93EhAKCGVudHJ5X2lkGAEgASgJEhcKD2xlZGdlcl9zZXF1ZW5jZRgCIAEoAxISCgplbnRyeV9kYXRlGAMgASgJEhYKDmpvdXJuYWxfc3ltYm9sGAQgASgJEg4KBm51bWJlchgFIAEoAxI7ChB0cmFuc2FjdGlvbl90eXBlGAYgASgOMiEua29udG9yLmxlZGdlci52MS5UcmFuc2FjdGlvblR5cGUSEQoJcmVmZXJlbmNlGAcgASgJEhMKC2Rlc2NyaXB0aW9uGAggASgJEhYKDnBheW1lbnRfbWV0aG9kGAkgASgJEhcKD2NvdW50ZXJwYXJ0eV9pZBgKIAEoCRIZChFjb3VudGVycGFydHlfbmFtZRgLIAEoCRIkCgVkZWJpdBgMIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EiUKBmNyZWRpdBgNIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EiUKBmFtb3VudBgOIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5Ei4KD3J1bm5pbmdfYmFsYW5jZRgPIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EhQKDGFjY291bnRfY29kZRgQIAEoCRIQCghkdWVfZGF0ZRgRIAEoCSLZAQoaR2V0QWNjb3VudFN0YXRlbWVudFJlcXVlc3QSLwoFc2NvcGUYASABKAsyIC5rb250b3IucmVwb3J0aW5nLnYxLlJlcG9ydFNjb3BlEhQKDGFjY291bnRfY29kZRgCIAEoCRIXCg9jb3VudGVycGFydHlfaWQYAyABKAkSEAoIY3VycmVuY3kYBCABKAkSEQoJZnJvbV9kYXRlGAUgASgJEg8KB3RvX2RhdGUYBiABKAkSEQoJcGFnZV9zaXplGAcgASgFEhIKCnBhZ2VfdG9rZW4YCCABKAki+gEKG0dldEFjY291bnRTdGF0ZW1lbnRSZXNwb25zZRIuCg9vcGVuaW5nX2JhbGFuY2UYASABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIvCgRyb3dzGAIgAygLMiEua29udG9yLnJlcG9ydGluZy52MS5TdGF0ZW1lbnRSb3cSLgoPY2xvc2luZ19iYWxhbmNlGAMgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSFwoPbmV4dF9wYWdlX3Rva2VuGAQgASgJEjEKCWZyZXNobmVzcxgFIAEoCzIeLmtvbnRvci5yZXBvcnRpbmcudjEuRnJlc2huZXNzItIBChtHZXRDdXN0b21lclN0YXRlbWVudFJlcXVlc3QSLwoFc2NvcGUYASABKAsyIC5rb250b3IucmVwb3J0aW5nLnYxLlJlcG9ydFNjb3BlEhMKC2N1c3RvbWVyX2lkGAIgASgJEhAKCGN1cnJlbmN5GAMgASgJEhEKCWZyb21fZGF0ZRgEIAEoCRIPCgd0b19kYXRlGAUgASgJEhAKCHNob3dfYWxsGAYgASgIEhEKCXBhZ2Vfc2l6ZRgHIAEoBRISCgpwYWdlX3Rva2VuGAggASgJIpICChxHZXRDdXN0b21lclN0YXRlbWVudFJlc3BvbnNlEi4KD29wZW5pbmdfYmFsYW5jZRgBIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5Ei8KBHJvd3MYAiADKAsyIS5rb250b3IucmVwb3J0aW5nLnYxLlN0YXRlbWVudFJvdxIuCg9jbG9zaW5nX2JhbGFuY2UYAyABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIXCg9uZXh0X3BhZ2VfdG9rZW4YBCABKAkSMQoJZnJlc2huZXNzGAUgASgLMh4ua29udG9yLnJlcG9ydGluZy52MS5GcmVzaG5lc3MSFQoNY3VzdG9tZXJfbmFtZRgGIAEoCSLSAQoYTGlzdEdlbmVyYWxMZWRnZXJSZXF1ZXN0Ei8KBXNjb3BlGAEgASgLMiAua29udG9yLnJlcG9ydGluZy52MS5SZXBvcnRTY29wZRIQCghjdXJyZW5jeRgCIAEoCRIRCglmcm9tX2RhdGUYAyABKAkSDwoHdG9fZGF0ZRgEIAEoCRIQCghzaG93X2FsbBgFIAEoCBIWCg5qb3VybmFsX3N5bWJvbBgGIAEoCRIRCglwYWdlX3NpemUYByABKAUSEgoKcGFnZV90b2tlbhgIIAEoCSKYAQoZTGlzdEdlbmVyYWxMZWRnZXJSZXNwb25zZRIvCgRyb3dzGAEgAygLMiEua29udG9yLnJlcG9ydGluZy52MS5TdGF0ZW1lbnRSb3cSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJEjEKCWZyZXNobmVzcxgDIAEoCzIeLmtvbnRvci5yZXBvcnRpbmcudjEuRnJlc2huZXNzIvQCCghBZ2luZ1JvdxITCgtjdXN0b21lcl9pZBgBIAEoCRIVCg1jdXN0b21lcl9uYW1lGAIgASgJEhAKCGN1cnJlbmN5GAMgASgJEiYKB2N1cnJlbnQYBCABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIoCglkYXlzXzFfMzAYBSABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIpCgpkYXlzXzMxXzYwGAYgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSKQoKZGF5c182MV85MBgHIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EisKDGRheXNfb3Zlcl85MBgIIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EiQKBXRvdGFsGAkgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSLwoQdW5hcHBsaWVkX2NyZWRpdBgKIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5ImEKGkdldFJlY2VpdmFibGVzQWdpbmdSZXF1ZXN0Ei8KBXNjb3BlGAEgASgLMiAua29udG9yLnJlcG9ydGluZy52MS5SZXBvcnRTY29wZRISCgphc19vZl9kYXRlGAIgASgJIrEBChtHZXRSZWNlaXZhYmxlc0FnaW5nUmVzcG9uc2USMAoJY3VzdG9tZXJzGAEgAygLMh0ua29udG9yLnJlcG9ydGluZy52MS5BZ2luZ1JvdxItCgZ0b3RhbHMYAiADKAsyHS5rb250b3IucmVwb3J0aW5nLnYxLkFnaW5nUm93EjEKCWZyZXNobmVzcxgDIAEoCzIeLmtvbnRvci5yZXBvcnRpbmcudjEuRnJlc2huZXNzIrQBCglJbmNvbWVSb3cSDgoGcGVyaW9kGAEgASgJEhQKDGFjY291bnRfdHlwZRgCIAEoCRIUCgxhY2NvdW50X2NvZGUYAyABKAkSFAoMYWNjb3VudF9uYW1lGAQgASgJEhUKDWJyZWFrZG93bl9rZXkYBSABKAkSFwoPYnJlYWtkb3duX2xhYmVsGAYgASgJEiUKBmFtb3VudBgHIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5IqoBCgtJbmNvbWVUb3RhbBIOCgZwZXJpb2QYASABKAkSEAoIY3VycmVuY3kYAiABKAkSJgoHcmV2ZW51ZRgDIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EiYKB2V4cGVuc2UYBCABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIpCgpuZXRfaW5jb21lGAUgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkiqQEKGUdldEluY29tZVN0YXRlbWVudFJlcXVlc3QSLwoFc2NvcGUYASABKAsyIC5rb250b3IucmVwb3J0aW5nLnYxLlJlcG9ydFNjb3BlEhEKCWZyb21fZGF0ZRgCIAEoCRIPCgd0b19kYXRlGAMgASgJEjcKCWJyZWFrZG93bhgEIAEoDjIkLmtvbnRvci5yZXBvcnRpbmcudjEuSW5jb21lQnJlYWtkb3duIq8BChpHZXRJbmNvbWVTdGF0ZW1lbnRSZXNwb25zZRIsCgRyb3dzGAEgAygLMh4ua29udG9yLnJlcG9ydGluZy52MS5JbmNvbWVSb3cSMAoGdG90YWxzGAIgAygLMiAua29udG9yLnJlcG9ydGluZy52MS5JbmNvbWVUb3RhbBIxCglmcmVzaG5lc3MYAyABKAsyHi5rb250b3IucmVwb3J0aW5nLnYxLkZyZXNobmVzcyJ2Cg9CYWxhbmNlU2hlZXRSb3cSDwoHc2VjdGlvbhgBIAEoCRIUCgxhY2NvdW50X2NvZGUYAiABKAkSFAoMYWNjb3VudF9uYW1lGAMgASgJEiYKB2JhbGFuY2UYBCABKAsyFS5rb250b3IudHlwZS52MS5Nb25leSKfAQoRQmFsYW5jZVNoZWV0VG90YWwSEAoIY3VycmVuY3kYASABKAkSJQoGYXNzZXRzGAIgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSKgoLbGlhYmlsaXRpZXMYAyABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIlCgZlcXVpdHkYBCABKAsyFS5rb250b3IudHlwZS52MS5Nb25leSJdChZHZXRCYWxhbmNlU2hlZXRSZXF1ZXN0Ei8KBXNjb3BlGAEgASgLMiAua29udG9yLnJlcG9ydGluZy52MS5SZXBvcnRTY29wZRISCgphc19vZl9kYXRlGAIgASgJIrgBChdHZXRCYWxhbmNlU2hlZXRSZXNwb25zZRIyCgRyb3dzGAEgAygLMiQua29udG9yLnJlcG9ydGluZy52MS5CYWxhbmNlU2hlZXRSb3cSNgoGdG90YWxzGAIgAygLMiYua29udG9yLnJlcG9ydGluZy52MS5CYWxhbmNlU2hlZXRUb3RhbBIxCglmcmVzaG5lc3MYAyABKAsyHi5rb250b3IucmVwb3J0aW5nLnYxLkZyZXNobmVzcyKeBQoTRXhwb3J0UmVwb3J0UmVxdWVzdBIxCgZmb3JtYXQYASABKA4yIS5rb250b3IucmVwb3J0aW5nLnYxLkV4cG9ydEZvcm1hdBJECg10cmlhbF9iYWxhbmNlGAIgASgLMisua29udG9yLnJlcG9ydGluZy52MS5HZXRUcmlhbEJhbGFuY2VSZXF1ZXN0SAASPQoJdHVybm92ZXJzGAMgASgLMigua29udG9yLnJlcG9ydGluZy52MS5HZXRUdXJub3ZlcnNSZXF1ZXN0SAASTAoRYWNjb3VudF9zdGF0ZW1lbnQYBCABKAsyLy5rb250b3IucmVwb3J0aW5nLnYxLkdldEFjY291bnRTdGF0ZW1lbnRSZXF1ZXN0SAASTgoSY3VzdG9tZXJfc3RhdGVtZW50GAUgASgLMjAua29udG9yLnJlcG9ydGluZy52MS5HZXRDdXN0b21lclN0YXRlbWVudFJlcXVlc3RIABJHCg5nZW5lcmFsX2xlZGdlchgGIAEoCzItLmtvbnRvci5yZXBvcnRpbmcudjEuTGlzdEdlbmVyYWxMZWRnZXJSZXF1ZXN0SAASTAoRcmVjZWl2YWJsZXNfYWdpbmcYByABKAsyLy5rb250b3IucmVwb3J0aW5nLnYxLkdldFJlY2VpdmFibGVzQWdpbmdSZXF1ZXN0SAASSgoQaW5jb21lX3N0YXRlbWVudBgIIAEoCzIuLmtvbnRvci5yZXBvcnRpbmcudjEuR2V0SW5jb21lU3RhdGVtZW50UmVxdWVzdEgAEkQKDWJhbGFuY2Vfc2hlZXQYCSABKAsyKy5rb250b3IucmVwb3J0aW5nLnYxLkdldEJhbGFuY2VTaGVldFJlcXVlc3RIAEIICgZyZXBvcnQiTQoURXhwb3J0UmVwb3J0UmVzcG9uc2USDAoEZGF0YRgBIAEoDBIRCglmaWxlX25hbWUYAiABKAkSFAoMY29udGVudF90eXBlGAMgASgJKpEBCg9JbmNvbWVCcmVha2Rvd24SIAocSU5DT01FX0JSRUFLRE9XTl9VTlNQRUNJRklFRBAAEhwKGElOQ09NRV9CUkVBS0RPV05fUFJPRFVDVBABEhsKF0lOQ09NRV9CUkVBS0RPV05fVkVORE9SEAISIQodSU5DT01FX0JSRUFLRE9XTl9DT1VOVEVSUEFSVFkQAyqPAQoMRXhwb3J0Rm9ybWF0Eh0KGUVYUE9SVF9GT1JNQVRfVU5TUEVDSUZJRUQQABIVChFFWFBPUlRfRk9STUFUX0NTVhABEiAKHEVYUE9SVF9GT1JNQVRfUVVJQ0tCT09LU19JSUYQAhInCiNFWFBPUlRfRk9STUFUX1FVSUNLQk9PS1NfT05MSU5FX0NTVhADMvgIChBSZXBvcnRpbmdTZXJ2aWNlEmAKC0xpc3RMZWRnZXJzEicua29udG9yLnJlcG9ydGluZy52MS5MaXN0TGVkZ2Vyc1JlcXVlc3QaKC5rb250b3IucmVwb3J0aW5nLnYxLkxpc3RMZWRnZXJzUmVzcG9uc2USbAoPR2V0VHJpYWxCYWxhbmNlEisua29udG9yLnJlcG9ydGluZy52MS5HZXRUcmlhbEJhbGFuY2VSZXF1ZXN0Giwua29udG9yLnJlcG9ydGluZy52MS5HZXRUcmlhbEJhbGFuY2VSZXNwb25zZRJjCgxHZXRUdXJub3ZlcnMSKC5rb250b3IucmVwb3J0aW5nLnYxLkdldFR1cm5vdmVyc1JlcXVlc3QaKS5rb250b3IucmVwb3J0aW5nLnYxLkdldFR1cm5vdmVyc1Jlc3BvbnNlEngKE0dldEFjY291bnRTdGF0ZW1lbnQSLy5rb250b3IucmVwb3J0aW5nLnYxLkdldEFjY291bnRTdGF0ZW1lbnRSZXF1ZXN0GjAua29udG9yLnJlcG9ydGluZy52MS5HZXRBY2NvdW50U3RhdGVtZW50UmVzcG9uc2USewoUR2V0Q3VzdG9tZXJTdGF0ZW1lbnQSMC5rb250b3IucmVwb3J0aW5nLnYxLkdldEN1c3RvbWVyU3RhdGVtZW50UmVxdWVzdBoxLmtvbnRvci5yZXBvcnRpbmcudjEuR2V0Q3VzdG9tZXJTdGF0ZW1lbnRSZXNwb25zZRJyChFMaXN0R2VuZXJhbExlZGdlchItLmtvbnRvci5yZXBvcnRpbmcudjEuTGlzdEdlbmVyYWxMZWRnZXJSZXF1ZXN0Gi4ua29udG9yLnJlcG9ydGluZy52MS5MaXN0R2VuZXJhbExlZGdlclJlc3BvbnNlEngKE0dldFJlY2VpdmFibGVzQWdpbmcSLy5rb250b3IucmVwb3J0aW5nLnYxLkdldFJlY2VpdmFibGVzQWdpbmdSZXF1ZXN0GjAua29udG9yLnJlcG9ydGluZy52MS5HZXRSZWNlaXZhYmxlc0FnaW5nUmVzcG9uc2USdQoSR2V0SW5jb21lU3RhdGVtZW50Ei4ua29udG9yLnJlcG9ydGluZy52MS5HZXRJbmNvbWVTdGF0ZW1lbnRSZXF1ZXN0Gi8ua29udG9yLnJlcG9ydGluZy52MS5HZXRJbmNvbWVTdGF0ZW1lbnRSZXNwb25zZRJsCg9HZXRCYWxhbmNlU2hlZXQSKy5rb250b3IucmVwb3J0aW5nLnYxLkdldEJhbGFuY2VTaGVldFJlcXVlc3QaLC5rb250b3IucmVwb3J0aW5nLnYxLkdldEJhbGFuY2VTaGVldFJlc3BvbnNlEmUKDEV4cG9ydFJlcG9ydBIoLmtvbnRvci5yZXBvcnRpbmcudjEuRXhwb3J0UmVwb3J0UmVxdWVzdBopLmtvbnRvci5yZXBvcnRpbmcudjEuRXhwb3J0UmVwb3J0UmVzcG9uc2UwAWIGcHJvdG8z", [file_google_protobuf_timestamp, file_kontor_ledger_v1_entry_service, file_kontor_type_v1_money]);
+  fileDesc("Citrb250b3IvcmVwb3J0aW5nL3YxL3JlcG9ydGluZ19zZXJ2aWNlLnByb3RvEhNrb250b3IucmVwb3J0aW5nLnYxIpIBCg1MZWRnZXJTdW1tYXJ5EhEKCWxlZGdlcl9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEhUKDWJhc2VfY3VycmVuY3kYAyABKAkSLwoLY3JlYXRlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhgKEGN1cnJlbnRfc2VxdWVuY2UYBSABKAMiOwoSTGlzdExlZGdlcnNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJImMKE0xpc3RMZWRnZXJzUmVzcG9uc2USMwoHbGVkZ2VycxgBIAMoCzIiLmtvbnRvci5yZXBvcnRpbmcudjEuTGVkZ2VyU3VtbWFyeRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiNgoLUmVwb3J0U2NvcGUSEQoJbGVkZ2VyX2lkGAEgASgJEhQKDG1pbl9zZXF1ZW5jZRgCIAEoAyIlCglGcmVzaG5lc3MSGAoQY3VycmVudF9zZXF1ZW5jZRgBIAEoAyKlAgoSQWNjb3VudFR1cm5vdmVyUm93EhQKDGFjY291bnRfY29kZRgBIAEoCRIUCgxhY2NvdW50X25hbWUYAiABKAkSFAoMYWNjb3VudF90eXBlGAMgASgJEhAKCGN1cnJlbmN5GAQgASgJEi4KD29wZW5pbmdfYmFsYW5jZRgFIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EiQKBWRlYml0GAYgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSJQoGY3JlZGl0GAcgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSLgoPY2xvc2luZ19iYWxhbmNlGAggASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSDgoGcGVyaW9kGAkgASgJItIBChFUcmlhbEJhbGFuY2VUb3RhbBIQCghjdXJyZW5jeRgBIAEoCRIkCgVkZWJpdBgCIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EiUKBmNyZWRpdBgDIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5Ei4KD29wZW5pbmdfYmFsYW5jZRgEIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5Ei4KD2Nsb3NpbmdfYmFsYW5jZRgFIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5Im0KFkdldFRyaWFsQmFsYW5jZVJlcXVlc3QSLwoFc2NvcGUYASABKAsyIC5rb250b3IucmVwb3J0aW5nLnYxLlJlcG9ydFNjb3BlEhEKCWZyb21fZGF0ZRgCIAEoCRIPCgd0b19kYXRlGAMgASgJIrsBChdHZXRUcmlhbEJhbGFuY2VSZXNwb25zZRI1CgRyb3dzGAEgAygLMicua29udG9yLnJlcG9ydGluZy52MS5BY2NvdW50VHVybm92ZXJSb3cSNgoGdG90YWxzGAIgAygLMiYua29udG9yLnJlcG9ydGluZy52MS5UcmlhbEJhbGFuY2VUb3RhbBIxCglmcmVzaG5lc3MYAyABKAsyHi5rb250b3IucmVwb3J0aW5nLnYxLkZyZXNobmVzcyKCAQoTR2V0VHVybm92ZXJzUmVxdWVzdBIvCgVzY29wZRgBIAEoCzIgLmtvbnRvci5yZXBvcnRpbmcudjEuUmVwb3J0U2NvcGUSEgoKZnJvbV9tb250aBgCIAEoCRIQCgh0b19tb250aBgDIAEoCRIUCgxhY2NvdW50X2NvZGUYBCABKAkigAEKFEdldFR1cm5vdmVyc1Jlc3BvbnNlEjUKBHJvd3MYASADKAsyJy5rb250b3IucmVwb3J0aW5nLnYxLkFjY291bnRUdXJub3ZlclJvdxIxCglmcmVzaG5lc3MYAiABKAsyHi5rb250b3IucmVwb3J0aW5nLnYxLkZyZXNobmVzcyLyAwoMU3RhdGVtZW50Um93EhAKCGVudHJ5X2lkGAEgASgJEhcKD2xlZGdlcl9zZXF1ZW5jZRgCIAEoAxISCgplbnRyeV9kYXRlGAMgASgJEhYKDmpvdXJuYWxfc3ltYm9sGAQgASgJEg4KBm51bWJlchgFIAEoAxI7ChB0cmFuc2FjdGlvbl90eXBlGAYgASgOMiEua29udG9yLmxlZGdlci52MS5UcmFuc2FjdGlvblR5cGUSEQoJcmVmZXJlbmNlGAcgASgJEhMKC2Rlc2NyaXB0aW9uGAggASgJEhYKDnBheW1lbnRfbWV0aG9kGAkgASgJEhcKD2NvdW50ZXJwYXJ0eV9pZBgKIAEoCRIZChFjb3VudGVycGFydHlfbmFtZRgLIAEoCRIkCgVkZWJpdBgMIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EiUKBmNyZWRpdBgNIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EiUKBmFtb3VudBgOIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5Ei4KD3J1bm5pbmdfYmFsYW5jZRgPIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EhQKDGFjY291bnRfY29kZRgQIAEoCRIQCghkdWVfZGF0ZRgRIAEoCSLZAQoaR2V0QWNjb3VudFN0YXRlbWVudFJlcXVlc3QSLwoFc2NvcGUYASABKAsyIC5rb250b3IucmVwb3J0aW5nLnYxLlJlcG9ydFNjb3BlEhQKDGFjY291bnRfY29kZRgCIAEoCRIXCg9jb3VudGVycGFydHlfaWQYAyABKAkSEAoIY3VycmVuY3kYBCABKAkSEQoJZnJvbV9kYXRlGAUgASgJEg8KB3RvX2RhdGUYBiABKAkSEQoJcGFnZV9zaXplGAcgASgFEhIKCnBhZ2VfdG9rZW4YCCABKAki+gEKG0dldEFjY291bnRTdGF0ZW1lbnRSZXNwb25zZRIuCg9vcGVuaW5nX2JhbGFuY2UYASABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIvCgRyb3dzGAIgAygLMiEua29udG9yLnJlcG9ydGluZy52MS5TdGF0ZW1lbnRSb3cSLgoPY2xvc2luZ19iYWxhbmNlGAMgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSFwoPbmV4dF9wYWdlX3Rva2VuGAQgASgJEjEKCWZyZXNobmVzcxgFIAEoCzIeLmtvbnRvci5yZXBvcnRpbmcudjEuRnJlc2huZXNzItIBChtHZXRDdXN0b21lclN0YXRlbWVudFJlcXVlc3QSLwoFc2NvcGUYASABKAsyIC5rb250b3IucmVwb3J0aW5nLnYxLlJlcG9ydFNjb3BlEhMKC2N1c3RvbWVyX2lkGAIgASgJEhAKCGN1cnJlbmN5GAMgASgJEhEKCWZyb21fZGF0ZRgEIAEoCRIPCgd0b19kYXRlGAUgASgJEhAKCHNob3dfYWxsGAYgASgIEhEKCXBhZ2Vfc2l6ZRgHIAEoBRISCgpwYWdlX3Rva2VuGAggASgJIpICChxHZXRDdXN0b21lclN0YXRlbWVudFJlc3BvbnNlEi4KD29wZW5pbmdfYmFsYW5jZRgBIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5Ei8KBHJvd3MYAiADKAsyIS5rb250b3IucmVwb3J0aW5nLnYxLlN0YXRlbWVudFJvdxIuCg9jbG9zaW5nX2JhbGFuY2UYAyABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIXCg9uZXh0X3BhZ2VfdG9rZW4YBCABKAkSMQoJZnJlc2huZXNzGAUgASgLMh4ua29udG9yLnJlcG9ydGluZy52MS5GcmVzaG5lc3MSFQoNY3VzdG9tZXJfbmFtZRgGIAEoCSLSAQoYTGlzdEdlbmVyYWxMZWRnZXJSZXF1ZXN0Ei8KBXNjb3BlGAEgASgLMiAua29udG9yLnJlcG9ydGluZy52MS5SZXBvcnRTY29wZRIQCghjdXJyZW5jeRgCIAEoCRIRCglmcm9tX2RhdGUYAyABKAkSDwoHdG9fZGF0ZRgEIAEoCRIQCghzaG93X2FsbBgFIAEoCBIWCg5qb3VybmFsX3N5bWJvbBgGIAEoCRIRCglwYWdlX3NpemUYByABKAUSEgoKcGFnZV90b2tlbhgIIAEoCSKYAQoZTGlzdEdlbmVyYWxMZWRnZXJSZXNwb25zZRIvCgRyb3dzGAEgAygLMiEua29udG9yLnJlcG9ydGluZy52MS5TdGF0ZW1lbnRSb3cSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJEjEKCWZyZXNobmVzcxgDIAEoCzIeLmtvbnRvci5yZXBvcnRpbmcudjEuRnJlc2huZXNzIvQCCghBZ2luZ1JvdxITCgtjdXN0b21lcl9pZBgBIAEoCRIVCg1jdXN0b21lcl9uYW1lGAIgASgJEhAKCGN1cnJlbmN5GAMgASgJEiYKB2N1cnJlbnQYBCABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIoCglkYXlzXzFfMzAYBSABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIpCgpkYXlzXzMxXzYwGAYgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSKQoKZGF5c182MV85MBgHIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EisKDGRheXNfb3Zlcl85MBgIIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EiQKBXRvdGFsGAkgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSLwoQdW5hcHBsaWVkX2NyZWRpdBgKIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5ImEKGkdldFJlY2VpdmFibGVzQWdpbmdSZXF1ZXN0Ei8KBXNjb3BlGAEgASgLMiAua29udG9yLnJlcG9ydGluZy52MS5SZXBvcnRTY29wZRISCgphc19vZl9kYXRlGAIgASgJIrEBChtHZXRSZWNlaXZhYmxlc0FnaW5nUmVzcG9uc2USMAoJY3VzdG9tZXJzGAEgAygLMh0ua29udG9yLnJlcG9ydGluZy52MS5BZ2luZ1JvdxItCgZ0b3RhbHMYAiADKAsyHS5rb250b3IucmVwb3J0aW5nLnYxLkFnaW5nUm93EjEKCWZyZXNobmVzcxgDIAEoCzIeLmtvbnRvci5yZXBvcnRpbmcudjEuRnJlc2huZXNzIrQBCglJbmNvbWVSb3cSDgoGcGVyaW9kGAEgASgJEhQKDGFjY291bnRfdHlwZRgCIAEoCRIUCgxhY2NvdW50X2NvZGUYAyABKAkSFAoMYWNjb3VudF9uYW1lGAQgASgJEhUKDWJyZWFrZG93bl9rZXkYBSABKAkSFwoPYnJlYWtkb3duX2xhYmVsGAYgASgJEiUKBmFtb3VudBgHIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5IqoBCgtJbmNvbWVUb3RhbBIOCgZwZXJpb2QYASABKAkSEAoIY3VycmVuY3kYAiABKAkSJgoHcmV2ZW51ZRgDIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EiYKB2V4cGVuc2UYBCABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIpCgpuZXRfaW5jb21lGAUgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkiqQEKGUdldEluY29tZVN0YXRlbWVudFJlcXVlc3QSLwoFc2NvcGUYASABKAsyIC5rb250b3IucmVwb3J0aW5nLnYxLlJlcG9ydFNjb3BlEhEKCWZyb21fZGF0ZRgCIAEoCRIPCgd0b19kYXRlGAMgASgJEjcKCWJyZWFrZG93bhgEIAEoDjIkLmtvbnRvci5yZXBvcnRpbmcudjEuSW5jb21lQnJlYWtkb3duIq8BChpHZXRJbmNvbWVTdGF0ZW1lbnRSZXNwb25zZRIsCgRyb3dzGAEgAygLMh4ua29udG9yLnJlcG9ydGluZy52MS5JbmNvbWVSb3cSMAoGdG90YWxzGAIgAygLMiAua29udG9yLnJlcG9ydGluZy52MS5JbmNvbWVUb3RhbBIxCglmcmVzaG5lc3MYAyABKAsyHi5rb250b3IucmVwb3J0aW5nLnYxLkZyZXNobmVzcyJ2Cg9CYWxhbmNlU2hlZXRSb3cSDwoHc2VjdGlvbhgBIAEoCRIUCgxhY2NvdW50X2NvZGUYAiABKAkSFAoMYWNjb3VudF9uYW1lGAMgASgJEiYKB2JhbGFuY2UYBCABKAsyFS5rb250b3IudHlwZS52MS5Nb25leSKfAQoRQmFsYW5jZVNoZWV0VG90YWwSEAoIY3VycmVuY3kYASABKAkSJQoGYXNzZXRzGAIgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSKgoLbGlhYmlsaXRpZXMYAyABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIlCgZlcXVpdHkYBCABKAsyFS5rb250b3IudHlwZS52MS5Nb25leSJdChZHZXRCYWxhbmNlU2hlZXRSZXF1ZXN0Ei8KBXNjb3BlGAEgASgLMiAua29udG9yLnJlcG9ydGluZy52MS5SZXBvcnRTY29wZRISCgphc19vZl9kYXRlGAIgASgJIrgBChdHZXRCYWxhbmNlU2hlZXRSZXNwb25zZRIyCgRyb3dzGAEgAygLMiQua29udG9yLnJlcG9ydGluZy52MS5CYWxhbmNlU2hlZXRSb3cSNgoGdG90YWxzGAIgAygLMiYua29udG9yLnJlcG9ydGluZy52MS5CYWxhbmNlU2hlZXRUb3RhbBIxCglmcmVzaG5lc3MYAyABKAsyHi5rb250b3IucmVwb3J0aW5nLnYxLkZyZXNobmVzcyKaAQodR2V0UHJvZml0U2hhcmluZ1JlcG9ydFJlcXVlc3QSDwoHZGVhbF9pZBgBIAEoCRIXCg9vcmdhbml6YXRpb25faWQYAiABKAkSEQoJZnJvbV9kYXRlGAMgASgJEg8KB3RvX2RhdGUYBCABKAkSEAoIY3VycmVuY3kYBSABKAkSGQoRbWluX3NldHRsZW1lbnRfaWQYBiABKAkipgMKEFByb2ZpdFNoYXJpbmdSb3cSDwoHZGVhbF9pZBgBIAEoCRIRCglkZWFsX25hbWUYAiABKAkSFAoMcGVyaW9kX2xhYmVsGAMgASgJEhQKDHBlcmlvZF9zdGFydBgEIAEoCRISCgpwZXJpb2RfZW5kGAUgASgJEh0KFXBheWVyX29yZ2FuaXphdGlvbl9pZBgGIAEoCRIfChdwYXllcl9vcmdhbml6YXRpb25fbmFtZRgHIAEoCRIdChVwYXllZV9vcmdhbml6YXRpb25faWQYCCABKAkSHwoXcGF5ZWVfb3JnYW5pemF0aW9uX25hbWUYCSABKAkSDAoEcm9sZRgKIAEoCRIlCgZhbW91bnQYCyABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIvChBzZXR0bGVtZW50X3RvdGFsGAwgASgLMhUua29udG9yLnR5cGUudjEuTW9uZXkSFQoNc2V0dGxlbWVudF9pZBgNIAEoCRIxCg1maW5hbGl6ZV90aW1lGA4gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLMAQoSUHJvZml0U2hhcmluZ1RvdGFsEhcKD29yZ2FuaXphdGlvbl9pZBgBIAEoCRIZChFvcmdhbml6YXRpb25fbmFtZRgCIAEoCRIQCghjdXJyZW5jeRgDIAEoCRInCghyZWNlaXZlZBgEIAEoCzIVLmtvbnRvci50eXBlLnYxLk1vbmV5EiMKBHBhaWQYBSABKAsyFS5rb250b3IudHlwZS52MS5Nb25leRIiCgNuZXQYBiABKAsyFS5rb250b3IudHlwZS52MS5Nb25leSJqChZQcm9maXRTaGFyaW5nRnJlc2huZXNzEhgKEHNldHRsZW1lbnRfY291bnQYASABKAMSNgoSbGFzdF9maW5hbGl6ZV90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLOAQoeR2V0UHJvZml0U2hhcmluZ1JlcG9ydFJlc3BvbnNlEjMKBHJvd3MYASADKAsyJS5rb250b3IucmVwb3J0aW5nLnYxLlByb2ZpdFNoYXJpbmdSb3cSNwoGdG90YWxzGAIgAygLMicua29udG9yLnJlcG9ydGluZy52MS5Qcm9maXRTaGFyaW5nVG90YWwSPgoJZnJlc2huZXNzGAMgASgLMisua29udG9yLnJlcG9ydGluZy52MS5Qcm9maXRTaGFyaW5nRnJlc2huZXNzIuwFChNFeHBvcnRSZXBvcnRSZXF1ZXN0EjEKBmZvcm1hdBgBIAEoDjIhLmtvbnRvci5yZXBvcnRpbmcudjEuRXhwb3J0Rm9ybWF0EkQKDXRyaWFsX2JhbGFuY2UYAiABKAsyKy5rb250b3IucmVwb3J0aW5nLnYxLkdldFRyaWFsQmFsYW5jZVJlcXVlc3RIABI9Cgl0dXJub3ZlcnMYAyABKAsyKC5rb250b3IucmVwb3J0aW5nLnYxLkdldFR1cm5vdmVyc1JlcXVlc3RIABJMChFhY2NvdW50X3N0YXRlbWVudBgEIAEoCzIvLmtvbnRvci5yZXBvcnRpbmcudjEuR2V0QWNjb3VudFN0YXRlbWVudFJlcXVlc3RIABJOChJjdXN0b21lcl9zdGF0ZW1lbnQYBSABKAsyMC5rb250b3IucmVwb3J0aW5nLnYxLkdldEN1c3RvbWVyU3RhdGVtZW50UmVxdWVzdEgAEkcKDmdlbmVyYWxfbGVkZ2VyGAYgASgLMi0ua29udG9yLnJlcG9ydGluZy52MS5MaXN0R2VuZXJhbExlZGdlclJlcXVlc3RIABJMChFyZWNlaXZhYmxlc19hZ2luZxgHIAEoCzIvLmtvbnRvci5yZXBvcnRpbmcudjEuR2V0UmVjZWl2YWJsZXNBZ2luZ1JlcXVlc3RIABJKChBpbmNvbWVfc3RhdGVtZW50GAggASgLMi4ua29udG9yLnJlcG9ydGluZy52MS5HZXRJbmNvbWVTdGF0ZW1lbnRSZXF1ZXN0SAASRAoNYmFsYW5jZV9zaGVldBgJIAEoCzIrLmtvbnRvci5yZXBvcnRpbmcudjEuR2V0QmFsYW5jZVNoZWV0UmVxdWVzdEgAEkwKDnByb2ZpdF9zaGFyaW5nGAogASgLMjIua29udG9yLnJlcG9ydGluZy52MS5HZXRQcm9maXRTaGFyaW5nUmVwb3J0UmVxdWVzdEgAQggKBnJlcG9ydCJNChRFeHBvcnRSZXBvcnRSZXNwb25zZRIMCgRkYXRhGAEgASgMEhEKCWZpbGVfbmFtZRgCIAEoCRIUCgxjb250ZW50X3R5cGUYAyABKAkqkQEKD0luY29tZUJyZWFrZG93bhIgChxJTkNPTUVfQlJFQUtET1dOX1VOU1BFQ0lGSUVEEAASHAoYSU5DT01FX0JSRUFLRE9XTl9QUk9EVUNUEAESGwoXSU5DT01FX0JSRUFLRE9XTl9WRU5ET1IQAhIhCh1JTkNPTUVfQlJFQUtET1dOX0NPVU5URVJQQVJUWRADKo8BCgxFeHBvcnRGb3JtYXQSHQoZRVhQT1JUX0ZPUk1BVF9VTlNQRUNJRklFRBAAEhUKEUVYUE9SVF9GT1JNQVRfQ1NWEAESIAocRVhQT1JUX0ZPUk1BVF9RVUlDS0JPT0tTX0lJRhACEicKI0VYUE9SVF9GT1JNQVRfUVVJQ0tCT09LU19PTkxJTkVfQ1NWEAMy/AkKEFJlcG9ydGluZ1NlcnZpY2USYAoLTGlzdExlZGdlcnMSJy5rb250b3IucmVwb3J0aW5nLnYxLkxpc3RMZWRnZXJzUmVxdWVzdBooLmtvbnRvci5yZXBvcnRpbmcudjEuTGlzdExlZGdlcnNSZXNwb25zZRJsCg9HZXRUcmlhbEJhbGFuY2USKy5rb250b3IucmVwb3J0aW5nLnYxLkdldFRyaWFsQmFsYW5jZVJlcXVlc3QaLC5rb250b3IucmVwb3J0aW5nLnYxLkdldFRyaWFsQmFsYW5jZVJlc3BvbnNlEmMKDEdldFR1cm5vdmVycxIoLmtvbnRvci5yZXBvcnRpbmcudjEuR2V0VHVybm92ZXJzUmVxdWVzdBopLmtvbnRvci5yZXBvcnRpbmcudjEuR2V0VHVybm92ZXJzUmVzcG9uc2USeAoTR2V0QWNjb3VudFN0YXRlbWVudBIvLmtvbnRvci5yZXBvcnRpbmcudjEuR2V0QWNjb3VudFN0YXRlbWVudFJlcXVlc3QaMC5rb250b3IucmVwb3J0aW5nLnYxLkdldEFjY291bnRTdGF0ZW1lbnRSZXNwb25zZRJ7ChRHZXRDdXN0b21lclN0YXRlbWVudBIwLmtvbnRvci5yZXBvcnRpbmcudjEuR2V0Q3VzdG9tZXJTdGF0ZW1lbnRSZXF1ZXN0GjEua29udG9yLnJlcG9ydGluZy52MS5HZXRDdXN0b21lclN0YXRlbWVudFJlc3BvbnNlEnIKEUxpc3RHZW5lcmFsTGVkZ2VyEi0ua29udG9yLnJlcG9ydGluZy52MS5MaXN0R2VuZXJhbExlZGdlclJlcXVlc3QaLi5rb250b3IucmVwb3J0aW5nLnYxLkxpc3RHZW5lcmFsTGVkZ2VyUmVzcG9uc2USeAoTR2V0UmVjZWl2YWJsZXNBZ2luZxIvLmtvbnRvci5yZXBvcnRpbmcudjEuR2V0UmVjZWl2YWJsZXNBZ2luZ1JlcXVlc3QaMC5rb250b3IucmVwb3J0aW5nLnYxLkdldFJlY2VpdmFibGVzQWdpbmdSZXNwb25zZRJ1ChJHZXRJbmNvbWVTdGF0ZW1lbnQSLi5rb250b3IucmVwb3J0aW5nLnYxLkdldEluY29tZVN0YXRlbWVudFJlcXVlc3QaLy5rb250b3IucmVwb3J0aW5nLnYxLkdldEluY29tZVN0YXRlbWVudFJlc3BvbnNlEmwKD0dldEJhbGFuY2VTaGVldBIrLmtvbnRvci5yZXBvcnRpbmcudjEuR2V0QmFsYW5jZVNoZWV0UmVxdWVzdBosLmtvbnRvci5yZXBvcnRpbmcudjEuR2V0QmFsYW5jZVNoZWV0UmVzcG9uc2USgQEKFkdldFByb2ZpdFNoYXJpbmdSZXBvcnQSMi5rb250b3IucmVwb3J0aW5nLnYxLkdldFByb2ZpdFNoYXJpbmdSZXBvcnRSZXF1ZXN0GjMua29udG9yLnJlcG9ydGluZy52MS5HZXRQcm9maXRTaGFyaW5nUmVwb3J0UmVzcG9uc2USZQoMRXhwb3J0UmVwb3J0Eigua29udG9yLnJlcG9ydGluZy52MS5FeHBvcnRSZXBvcnRSZXF1ZXN0Gikua29udG9yLnJlcG9ydGluZy52MS5FeHBvcnRSZXBvcnRSZXNwb25zZTABYgZwcm90bzM", [file_google_protobuf_timestamp, file_kontor_ledger_v1_entry_service, file_kontor_type_v1_money]);
 
 /**
  * A ledger as the reporting read model knows it.
@@ -1411,6 +1411,298 @@ export const GetBalanceSheetResponseSchema: GenMessage<GetBalanceSheetResponse> 
   messageDesc(file_kontor_reporting_v1_reporting_service, 28);
 
 /**
+ * Request of GetProfitSharingReport: exactly one of deal_id and organization_id.
+ *
+ * @generated from message kontor.reporting.v1.GetProfitSharingReportRequest
+ */
+export type GetProfitSharingReportRequest = Message<"kontor.reporting.v1.GetProfitSharingReportRequest"> & {
+  /**
+   * One deal: every payee's share of its finalized periods. A deal unknown to the report (no
+   * finalized settlement yet, or another tenant's) gives an empty report.
+   *
+   * @generated from field: string deal_id = 1;
+   */
+  dealId: string;
+
+  /**
+   * One organization: its share of every deal it is a payee in, and every share of the deals it
+   * pays; totals for this organization only. NOT_FOUND if the tenant has no such organization.
+   *
+   * @generated from field: string organization_id = 2;
+   */
+  organizationId: string;
+
+  /**
+   * Periods starting on or after this day, "YYYY-MM-DD". Required.
+   *
+   * @generated from field: string from_date = 3;
+   */
+  fromDate: string;
+
+  /**
+   * Periods starting on or before this day (inclusive), "YYYY-MM-DD". Required.
+   *
+   * @generated from field: string to_date = 4;
+   */
+  toDate: string;
+
+  /**
+   * Only settlements in this currency (ISO 4217); empty means every currency.
+   *
+   * @generated from field: string currency = 5;
+   */
+  currency: string;
+
+  /**
+   * Wait until this finalized settlement (the settlement_id FinalizeSettlement returned) is in
+   * the report (bounded by the call's deadline, at most 10 s; then DEADLINE_EXCEEDED). Empty
+   * means answer at once.
+   *
+   * @generated from field: string min_settlement_id = 6;
+   */
+  minSettlementId: string;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.GetProfitSharingReportRequest.
+ * Use `create(GetProfitSharingReportRequestSchema)` to create a new message.
+ */
+export const GetProfitSharingReportRequestSchema: GenMessage<GetProfitSharingReportRequest> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 29);
+
+/**
+ * One payee's share of one finalized deal period.
+ *
+ * @generated from message kontor.reporting.v1.ProfitSharingRow
+ */
+export type ProfitSharingRow = Message<"kontor.reporting.v1.ProfitSharingRow"> & {
+  /**
+   * The deal.
+   *
+   * @generated from field: string deal_id = 1;
+   */
+  dealId: string;
+
+  /**
+   * The deal's name when it was settled.
+   *
+   * @generated from field: string deal_name = 2;
+   */
+  dealName: string;
+
+  /**
+   * "2026-03" or "2026-Q1".
+   *
+   * @generated from field: string period_label = 3;
+   */
+  periodLabel: string;
+
+  /**
+   * First day of the period, "YYYY-MM-DD".
+   *
+   * @generated from field: string period_start = 4;
+   */
+  periodStart: string;
+
+  /**
+   * Last day of the period, "YYYY-MM-DD".
+   *
+   * @generated from field: string period_end = 5;
+   */
+  periodEnd: string;
+
+  /**
+   * The organization that pays.
+   *
+   * @generated from field: string payer_organization_id = 6;
+   */
+  payerOrganizationId: string;
+
+  /**
+   * Its name; empty if not known yet.
+   *
+   * @generated from field: string payer_organization_name = 7;
+   */
+  payerOrganizationName: string;
+
+  /**
+   * The payee organization.
+   *
+   * @generated from field: string payee_organization_id = 8;
+   */
+  payeeOrganizationId: string;
+
+  /**
+   * Its name; empty if not known yet.
+   *
+   * @generated from field: string payee_organization_name = 9;
+   */
+  payeeOrganizationName: string;
+
+  /**
+   * The payee's role in the deal, e.g. "partner".
+   *
+   * @generated from field: string role = 10;
+   */
+  role: string;
+
+  /**
+   * The payee's share; negative for a claw-back.
+   *
+   * @generated from field: kontor.type.v1.Money amount = 11;
+   */
+  amount?: Money | undefined;
+
+  /**
+   * The settlement's total (what the payer owes all payees together); the shares sum to it.
+   *
+   * @generated from field: kontor.type.v1.Money settlement_total = 12;
+   */
+  settlementTotal?: Money | undefined;
+
+  /**
+   * The finalized settlement.
+   *
+   * @generated from field: string settlement_id = 13;
+   */
+  settlementId: string;
+
+  /**
+   * When it was finalized.
+   *
+   * @generated from field: google.protobuf.Timestamp finalize_time = 14;
+   */
+  finalizeTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.ProfitSharingRow.
+ * Use `create(ProfitSharingRowSchema)` to create a new message.
+ */
+export const ProfitSharingRowSchema: GenMessage<ProfitSharingRow> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 30);
+
+/**
+ * An organization's sums over the report in one currency.
+ *
+ * @generated from message kontor.reporting.v1.ProfitSharingTotal
+ */
+export type ProfitSharingTotal = Message<"kontor.reporting.v1.ProfitSharingTotal"> & {
+  /**
+   * The organization.
+   *
+   * @generated from field: string organization_id = 1;
+   */
+  organizationId: string;
+
+  /**
+   * Its name; empty if not known yet.
+   *
+   * @generated from field: string organization_name = 2;
+   */
+  organizationName: string;
+
+  /**
+   * ISO 4217 code of the amounts.
+   *
+   * @generated from field: string currency = 3;
+   */
+  currency: string;
+
+  /**
+   * What it receives as payee (negative after claw-backs).
+   *
+   * @generated from field: kontor.type.v1.Money received = 4;
+   */
+  received?: Money | undefined;
+
+  /**
+   * What it pays as payer (the totals of the settlements it pays).
+   *
+   * @generated from field: kontor.type.v1.Money paid = 5;
+   */
+  paid?: Money | undefined;
+
+  /**
+   * Received minus paid.
+   *
+   * @generated from field: kontor.type.v1.Money net = 6;
+   */
+  net?: Money | undefined;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.ProfitSharingTotal.
+ * Use `create(ProfitSharingTotalSchema)` to create a new message.
+ */
+export const ProfitSharingTotalSchema: GenMessage<ProfitSharingTotal> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 31);
+
+/**
+ * How current a profit-sharing report is.
+ *
+ * @generated from message kontor.reporting.v1.ProfitSharingFreshness
+ */
+export type ProfitSharingFreshness = Message<"kontor.reporting.v1.ProfitSharingFreshness"> & {
+  /**
+   * Finalized settlements of the caller's tenant in the read model.
+   *
+   * @generated from field: int64 settlement_count = 1;
+   */
+  settlementCount: bigint;
+
+  /**
+   * When the latest of them was finalized; unset when there is none.
+   *
+   * @generated from field: google.protobuf.Timestamp last_finalize_time = 2;
+   */
+  lastFinalizeTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.ProfitSharingFreshness.
+ * Use `create(ProfitSharingFreshnessSchema)` to create a new message.
+ */
+export const ProfitSharingFreshnessSchema: GenMessage<ProfitSharingFreshness> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 32);
+
+/**
+ * Response of GetProfitSharingReport.
+ *
+ * @generated from message kontor.reporting.v1.GetProfitSharingReportResponse
+ */
+export type GetProfitSharingReportResponse = Message<"kontor.reporting.v1.GetProfitSharingReportResponse"> & {
+  /**
+   * One row per deal, period and payee, by deal name, deal id, period start, then the payees'
+   * order in the settlement.
+   *
+   * @generated from field: repeated kontor.reporting.v1.ProfitSharingRow rows = 1;
+   */
+  rows: ProfitSharingRow[];
+
+  /**
+   * Per organization and currency, by organization id then currency.
+   *
+   * @generated from field: repeated kontor.reporting.v1.ProfitSharingTotal totals = 2;
+   */
+  totals: ProfitSharingTotal[];
+
+  /**
+   * How current the report is.
+   *
+   * @generated from field: kontor.reporting.v1.ProfitSharingFreshness freshness = 3;
+   */
+  freshness?: ProfitSharingFreshness | undefined;
+};
+
+/**
+ * Describes the message kontor.reporting.v1.GetProfitSharingReportResponse.
+ * Use `create(GetProfitSharingReportResponseSchema)` to create a new message.
+ */
+export const GetProfitSharingReportResponseSchema: GenMessage<GetProfitSharingReportResponse> = /*@__PURE__*/
+  messageDesc(file_kontor_reporting_v1_reporting_service, 33);
+
+/**
  * Request of ExportReport: exactly one report request.
  *
  * @generated from message kontor.reporting.v1.ExportReportRequest
@@ -1492,6 +1784,14 @@ export type ExportReportRequest = Message<"kontor.reporting.v1.ExportReportReque
      */
     value: GetBalanceSheetRequest;
     case: "balanceSheet";
+  } | {
+    /**
+     * Profit-sharing report (CSV only).
+     *
+     * @generated from field: kontor.reporting.v1.GetProfitSharingReportRequest profit_sharing = 10;
+     */
+    value: GetProfitSharingReportRequest;
+    case: "profitSharing";
   } | { case: undefined; value?: undefined };
 };
 
@@ -1500,7 +1800,7 @@ export type ExportReportRequest = Message<"kontor.reporting.v1.ExportReportReque
  * Use `create(ExportReportRequestSchema)` to create a new message.
  */
 export const ExportReportRequestSchema: GenMessage<ExportReportRequest> = /*@__PURE__*/
-  messageDesc(file_kontor_reporting_v1_reporting_service, 29);
+  messageDesc(file_kontor_reporting_v1_reporting_service, 34);
 
 /**
  * One chunk of an exported file.
@@ -1535,7 +1835,7 @@ export type ExportReportResponse = Message<"kontor.reporting.v1.ExportReportResp
  * Use `create(ExportReportResponseSchema)` to create a new message.
  */
 export const ExportReportResponseSchema: GenMessage<ExportReportResponse> = /*@__PURE__*/
-  messageDesc(file_kontor_reporting_v1_reporting_service, 30);
+  messageDesc(file_kontor_reporting_v1_reporting_service, 35);
 
 /**
  * Dimension of an income statement breakdown.
@@ -1720,6 +2020,17 @@ export const ReportingService: GenService<{
     methodKind: "unary";
     input: typeof GetBalanceSheetRequestSchema;
     output: typeof GetBalanceSheetResponseSchema;
+  },
+  /**
+   * Each party's share of the finalized deal settlements (from deals.settlements.v1) per deal and
+   * period, for one deal or for one organization, with totals per organization and currency.
+   *
+   * @generated from rpc kontor.reporting.v1.ReportingService.GetProfitSharingReport
+   */
+  getProfitSharingReport: {
+    methodKind: "unary";
+    input: typeof GetProfitSharingReportRequestSchema;
+    output: typeof GetProfitSharingReportResponseSchema;
   },
   /**
    * Any report as a file (CSV, QuickBooks IIF or QuickBooks Online journal CSV), streamed in
