@@ -118,4 +118,27 @@ describe('kontor used wrongly or without a platform', () => {
     expect(result.code).toBe(65);
     expect(result.stderr).toContain(`${file}: lines.0.debit:`);
   });
+
+  it('says in one line that a CSV to import is missing, exit 65, before it calls anything', async () => {
+    const missing = `${env['HOME']}/no-such-statement.csv`;
+    const result = await kontor(
+      [
+        '--address',
+        '127.0.0.1:1',
+        '--api-key',
+        'kontor_x_y',
+        'import',
+        'run',
+        missing,
+        '--import-profile',
+        'p1',
+      ],
+      { env: { ...env } },
+    );
+
+    expect(result.code).toBe(65);
+    expect(result.stderr).toBe(
+      `kontor: cannot read ${missing}: ENOENT: no such file or directory, stat '${missing}'\n`,
+    );
+  });
 });

@@ -24,7 +24,7 @@ import {
 } from '@kontor/contracts/imports/v1/import_service_pb';
 import { action, type CommandContext, examples, type Io } from '../command-kit';
 import { type Connection } from '../connection/connection';
-import { ExitCode, type ExitCodeValue } from '../exit-codes';
+import { ExitCode, inputError, type ExitCodeValue } from '../exit-codes';
 import { type Column, type Printable, recordOf, tableOf } from '../output/output';
 import { enumChoices, enumLabel, money, parseEnum, timestamp } from '../output/values';
 import { readMessageFile } from './message-file';
@@ -193,9 +193,22 @@ function importRunCommand(imports: Command, io: Io): void {
     );
 }
 
+/** The CSV's size; a path that is missing or not a file is bad input (exit 65), not a crash. */
+function csvFileSize(path: string): number {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    throw inputError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  if (!stats.isFile()) throw inputError(`${path} is not a file`);
+
+  return stats.size;
+}
+
 async function runImport(ctx: CommandContext, options: RunOptions, csvFile: string) {
   const policy = parseEnum(ErrorPolicySchema, '--policy', options.policy);
-  const size = statSync(csvFile).size;
+  const size = csvFileSize(csvFile);
   const client = ctx.connection().tenant(ImportService);
   const { job: created } = await client.createJob({
     requestId: randomUUID(),
