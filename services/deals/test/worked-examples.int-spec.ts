@@ -343,6 +343,42 @@ describe('late entries after a shortfall was carried forward', () => {
   });
 });
 
+describe('a gap between versions', () => {
+  it('skips the months no terms cover: after March, June is the next period to finalize', async () => {
+    // Version 1 ends on March 31; version 2 starts on June 1. April and May settle nothing.
+    const book = await newParty(harness, tenant);
+    const dealId = await monthlyDeal(
+      'gap',
+      terms(book.ledgerId, { flatPercent: '10', effectiveTo: '2026-03-31' }),
+    );
+    const client = harness.deals(tenant.token);
+    await client.amendDeal({
+      dealId,
+      requestId: 'resume-in-june',
+      effectiveFrom: '2026-06-01',
+      terms: terms(book.ledgerId, { flatPercent: '12' }),
+      reason: 'resumed after a pause',
+    });
+    for (const month of ['2026-01-01', '2026-02-01', '2026-03-01']) {
+      await client.finalizeSettlement({ dealId, periodStart: month });
+    }
+    const april = await client.finalizeSettlement({ dealId, periodStart: '2026-04-01' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const { settlement: june } = await client.finalizeSettlement({
+      dealId,
+      periodStart: '2026-06-01',
+    });
+
+    expect(april).toMatchObject({
+      code: 9, // FAILED_PRECONDITION
+      message: expect.stringContaining('no terms of deal'),
+    });
+    expect([june?.periodLabel, june?.dealVersion]).toEqual(['2026-06', 2]);
+  });
+});
+
 describe('amendments', () => {
   it('applies an amendment from its effective date and keeps the history with who changed what', async () => {
     // Own book: 1,000.00 of sales in June and in July. 10% until June, 15% from July.

@@ -56,6 +56,10 @@ function notSettleable(message: string): DealError {
   });
 }
 
+function noTerms(deal: DealRecord, period: Period): DealError {
+  return notSettleable(`no terms of deal ${deal.id} are in force in ${period.label}`);
+}
+
 function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
 }
@@ -96,6 +100,7 @@ export class SettlementsService {
       }
       const first = this.firstOpenPeriod(deal, settled);
       if (target.start !== first.start) {
+        if (!versionInForce(deal.versions, target)) throw noTerms(deal, target);
         throw notSettleable(
           target.start < first.start
             ? `period ${target.label} is before the deal starts (${first.start})`
@@ -199,12 +204,21 @@ export class SettlementsService {
     return deal;
   }
 
+  /**
+   * The next period to finalize. Months between one version's end and a later version's start
+   * have no terms and nothing to settle: they are skipped, so a gap never blocks what follows.
+   */
   private firstOpenPeriod(deal: DealRecord, settled: StoredSettlement[]): Period {
     const last = settled[settled.length - 1];
-
-    return last
+    let period = last
       ? nextPeriod(deal.frequency, periodStartingOn(deal.frequency, last.periodStart))
       : periodContaining(deal.frequency, deal.versions[0].effectiveFrom);
+    const latestStart = deal.versions[deal.versions.length - 1].effectiveFrom;
+    while (!versionInForce(deal.versions, period) && period.start < latestStart) {
+      period = nextPeriod(deal.frequency, period);
+    }
+
+    return period;
   }
 
   private fromStored(deal: DealRecord, stored: StoredSettlement): PeriodSettlement {
@@ -228,15 +242,14 @@ export class SettlementsService {
   ): Promise<PeriodSettlement> {
     const stored = settled.find((settlement) => settlement.periodStart === target.start);
     if (stored) return this.fromStored(deal, stored);
+    if (!versionInForce(deal.versions, target)) throw noTerms(deal, target);
     const first = this.firstOpenPeriod(deal, settled);
     if (target.start < first.start) {
       throw notSettleable(`period ${target.label} is before the deal starts (${first.start})`);
     }
     const chain = await this.chain(em, deal, settled, target);
     const result = chain[chain.length - 1];
-    if (!result || result.period.start !== target.start) {
-      throw notSettleable(`no terms of deal ${deal.id} are in force in ${target.label}`);
-    }
+    if (!result || result.period.start !== target.start) throw noTerms(deal, target);
 
     return result;
   }
