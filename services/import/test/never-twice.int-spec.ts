@@ -184,10 +184,13 @@ describe('never twice', () => {
 
   it('a commit that arrives during a dry run wins: the dry run stops, the job is not set back', async () => {
     const a = await tenancy();
-    // Big enough that the dry run is still reading when the commit arrives; the last row is
-    // invalid, so REJECT_FILE ends the job without posting anything.
+    // 1,000 invalid rows first: the dry run records its first progress (an error flush) after
+    // them, long before it has read the 100,000 valid rows behind, so the commit lands mid-pass.
+    // The invalid rows also make REJECT_FILE end the job without posting anything.
+    const invalid = 1_000;
     const rows = 100_000;
-    const file = Buffer.from(`${statement(1, rows, fixed)}2026-06-31,1.00,Ref-bad\n`);
+    const bad = Array.from({ length: invalid }, (_, i) => `2026-06-31,1.00,Bad-${i}\n`).join('');
+    const file = Buffer.from(statement(1, rows, fixed).replace('\n', `\n${bad}`));
     const job = await uploadJob(a.imports, a.profileId, file, 1024 * 1024);
     const dryRun = a.imports.validateJob({ jobId: job.id, previewLimit: 5 }).then(
       () => undefined,
@@ -209,7 +212,7 @@ describe('never twice', () => {
     expect((stopped as GrpcCallError).code).toBe(GrpcStatus.FAILED_PRECONDITION);
     expect((stopped as GrpcCallError).message).toContain('committed or cancelled');
     expect(finished.state).toBe(JobState.REJECTED);
-    expect(counts(finished)).toMatchObject({ read: rows + 1, invalid: 1, posted: 0 });
+    expect(counts(finished)).toMatchObject({ read: rows + invalid, invalid, posted: 0 });
     expect((await importedInLedger(platform, a.book.ledgerId)).entries).toBe(0);
   });
 
