@@ -44,7 +44,8 @@ async function writeStatement(path: string): Promise<number> {
   const out = createWriteStream(path);
   out.write('Date,Amount,Ref,Text\n');
   for (let i = 1; i <= ROWS; i += 1) {
-    const cents = (i * 7919) % 1_000_000;
+    // Never 0.00 (an entry of nothing is an invalid row): 0.01 … 9,999.99.
+    const cents = ((i * 7919) % 999_999) + 1;
     const sign = i % 10 === 0 ? '-' : '';
     const line = `2026-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},${sign}${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')},R-${i},payout line ${i}\n`;
     if (!out.write(line)) await once(out, 'drain');
