@@ -184,9 +184,10 @@ describe('never twice', () => {
 
   it('a commit that arrives during a dry run wins: the dry run stops, the job is not set back', async () => {
     const a = await tenancy();
-    // 1,000 invalid rows first: the dry run records its first progress (an error flush) after
-    // them, long before it has read the 100,000 valid rows behind, so the commit lands mid-pass.
-    // The invalid rows also make REJECT_FILE end the job without posting anything.
+    // The dry run records progress within its first second (or 1,000 errors: the invalid rows
+    // come first), long before it has read the 100,000 valid rows behind them, and the service
+    // keeps answering calls while it parses, so the commit lands mid-pass. The invalid rows also
+    // make REJECT_FILE end the job without posting anything.
     const invalid = 1_000;
     const rows = 100_000;
     const bad = Array.from({ length: invalid }, (_, i) => `2026-06-31,1.00,Bad-${i}\n`).join('');

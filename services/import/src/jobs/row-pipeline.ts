@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import {
   EntrySide,
   EntrySource,
@@ -181,6 +182,9 @@ function toEntry(
   };
 }
 
+/** Records between turns of the event loop (a few milliseconds of parsing and mapping). */
+const YIELD_EVERY_RECORDS = 500;
+
 /**
  * A file's data rows, each valid (with the entry it posts) or invalid (with every error), in
  * file order. A file that does not match its profile (missing columns) fails as a whole.
@@ -189,7 +193,14 @@ export async function* pipeRows(input: PipelineInput): AsyncGenerator<RowItem> {
   const { definition } = input;
   const resolver = new Resolver(input.tenantId, definition, input.ledger);
   let plan: RowPlan | null = null;
+  let sinceYield = 0;
   for await (const record of readCsv(input.chunks, definition.file, input.read)) {
+    // Parsing a buffered chunk only ever awaits promises already settled, which would starve
+    // the event loop: gRPC calls (a commit, a cancel, a health check) wait until the pass ends.
+    if (++sinceYield >= YIELD_EVERY_RECORDS) {
+      sinceYield = 0;
+      await setImmediate();
+    }
     if (plan === null) {
       const header = definition.file.hasHeader ? record.fields : null;
       const planned = planRows(
