@@ -44,10 +44,13 @@ async function writeStatement(path: string): Promise<number> {
   const out = createWriteStream(path);
   out.write('Date,Amount,Ref,Text\n');
   for (let i = 1; i <= ROWS; i += 1) {
-    // Never 0.00 (an entry of nothing is an invalid row): 0.01 … 9,999.99.
-    const cents = ((i * 7919) % 999_999) + 1;
+    // Never 0.00 (an entry of nothing is an invalid row): 0.01 … 9,999.99, as integer cents
+    // (bigint) turned into text, so no amount is ever a JS number.
+    const cents = ((BigInt(i) * 7919n) % 999_999n) + 1n;
+    const amount = `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
     const sign = i % 10 === 0 ? '-' : '';
-    const line = `2026-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},${sign}${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')},R-${i},payout line ${i}\n`;
+    const date = `2026-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
+    const line = `${date},${sign}${amount},R-${i},payout line ${i}\n`;
     if (!out.write(line)) await once(out, 'drain');
   }
   out.end();
