@@ -1,4 +1,5 @@
 import { type z } from 'zod';
+import { SHUTDOWN_SLACK_MS } from '@kontor/service-kit';
 import { findObject, type K8sObject, ofKind, overlayNames, renderOverlay } from './support/render';
 import {
   type Container,
@@ -16,10 +17,6 @@ import {
 // The environment each container gets from the manifests, held to the zod schema its service
 // validates at start (services/<service>/src/<service>.config.ts): every required variable is
 // provided, no variable is set that the service does not read, and every literal value parses.
-
-// libs/service-kit run-service.ts: after SHUTDOWN_GRACE_MS the service gives consumers, the relay
-// and the pool this much more before it exits on its own.
-const SHUTDOWN_SLACK_MS = 10_000;
 
 // Variables that carry a credential: provided from a Secret even when the service can start without.
 const CREDENTIAL = /^DATABASE_URL$|_(TOKEN|PASSWORD|SECRET)$/;

@@ -8,4 +8,4 @@ export {
   type ConsumerBinding,
   type ServiceKitOptions,
 } from './service-kit.module';
-export { runService, type ServiceRunOptions } from './run-service';
+export { runService, SHUTDOWN_SLACK_MS, type ServiceRunOptions } from './run-service';

@@ -44,7 +44,7 @@ const EXIT_USAGE = 64;
 const EXIT_CONFIG = 78;
 const EXIT_SOFTWARE = 70;
 // Beyond the gRPC drain: consumers finishing an event, the relay's batch, closing the pool.
-const SHUTDOWN_SLACK_MS = 10_000;
+export const SHUTDOWN_SLACK_MS = 10_000;
 
 /**
  * The entry point of every service: `serve` (default) runs the gRPC server with its events;
