@@ -263,14 +263,21 @@ describe('receivables aging (hand-computed) and exports (CSV, QuickBooks IIF and
     });
     expect(meta[0]).toMatch(/\.iif$/);
     const lines = text.split('\r\n').filter((line) => line !== '');
-    expect(lines.slice(0, 3).map((line) => line.split('\t')[0])).toEqual([
+    // The chart first (!ACCNT), then the transaction header block.
+    expect(lines[0].split('\t')).toEqual(['!ACCNT', 'NAME', 'ACCNTTYPE']);
+    const chartEnd = lines.findIndex((line) => !line.startsWith('ACCNT\t') && line !== lines[0]);
+    const accountTypes = new Map(
+      lines.slice(1, chartEnd).map((line) => line.split('\t').slice(1, 3) as [string, string]),
+    );
+    expect(accountTypes.get('1200 Accounts receivable')).toBe('AR');
+    expect(lines.slice(chartEnd, chartEnd + 3).map((line) => line.split('\t')[0])).toEqual([
       '!TRNS',
       '!SPL',
       '!ENDTRNS',
     ]);
     const transactions: string[][][] = [];
     let current: string[][] = [];
-    for (const line of lines.slice(3)) {
+    for (const line of lines.slice(chartEnd + 3)) {
       const fields = line.split('\t');
       if (fields[0] === 'ENDTRNS') {
         transactions.push(current);
@@ -287,8 +294,9 @@ describe('receivables aging (hand-computed) and exports (CSV, QuickBooks IIF and
         Money.zero('EUR'),
       );
       expect(sum.isZero()).toBe(true);
+      // Every line's account is in the chart, so QuickBooks never has to guess its type.
+      expect(transaction.every((fields) => accountTypes.has(fields[4]))).toBe(true);
     }
-    expect(text).toContain('1200 Accounts receivable');
   });
 
   it('exports journal entries in the QuickBooks Online journal CSV layout: debits equal credits per journal number', async () => {

@@ -20,6 +20,7 @@ import {
   type ListingPosition,
 } from './domain/query-inputs';
 import { formatMinor, toMinor } from './domain/minor-units';
+import { type ExportAccount } from './domain/quickbooks';
 import { invalidQuery, ReportError, ReportErrorCode } from './domain/report.errors';
 import * as SQL from './persistence/reports.sql';
 
@@ -607,6 +608,21 @@ export class ReportsService {
     };
   }
 
+  /** The ledger's accounts with type and role, in code order (the IIF account list). */
+  async ledgerAccounts(scope: Scope): Promise<ExportAccount[]> {
+    const rows: Record<string, string>[] = await query(
+      scope.em,
+      SQL.LEDGER_ACCOUNTS,
+      this.params(scope),
+    );
+    return rows.map((row) => ({
+      code: row.code,
+      name: row.name,
+      type: row.type,
+      role: row.role,
+    }));
+  }
+
   /** Every line of the entries in range, in listing order, in chunks (journal exports). */
   async *journalLines(
     scope: Scope,
@@ -634,6 +650,8 @@ export class ReportsService {
           currency,
           range.from,
           range.to,
+          // One snapshot across chunks: entries posted after the export started stay out.
+          scope.currentSequence.toString(),
           after?.date ?? null,
           after?.sequence ?? null,
           after?.line ?? null,

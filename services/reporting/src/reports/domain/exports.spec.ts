@@ -1,7 +1,7 @@
 import { Money } from '@kontor/money';
 import { agingBucket, daysPastDue } from './aging';
 import { csvLine, parseCsv } from './csv';
-import { iifEntry, qboEntry, usDate, type ExportEntry } from './quickbooks';
+import { iifAccounts, iifEntry, qboEntry, usDate, type ExportEntry } from './quickbooks';
 
 const entry: ExportEntry = {
   entryId: 'e1',
@@ -50,6 +50,38 @@ describe('CSV', () => {
 });
 
 describe('QuickBooks layouts', () => {
+  it('lists the chart for IIF under the names the lines use, typed A/R and A/P by role', () => {
+    const chart = iifAccounts([
+      { code: '1200', name: 'Accounts receivable', type: 'asset', role: 'receivable' },
+      { code: '1300', name: 'Payment clearing', type: 'asset', role: 'clearing' },
+      { code: '2000', name: 'Payables', type: 'liability', role: 'payable' },
+      { code: '2100', name: '', type: 'liability', role: 'tax' },
+      { code: '3000', name: 'Equity', type: 'equity', role: '' },
+      { code: '4000', name: 'Sales revenue', type: 'revenue', role: '' },
+      { code: '5000', name: 'Fees\tand charges', type: 'expense', role: '' },
+    ]);
+    const rows = chart
+      .split('\r\n')
+      .filter(Boolean)
+      .map((line) => line.split('\t'));
+    expect(rows).toEqual([
+      ['!ACCNT', 'NAME', 'ACCNTTYPE'],
+      ['ACCNT', '1200 Accounts receivable', 'AR'],
+      ['ACCNT', '1300 Payment clearing', 'OCASSET'],
+      ['ACCNT', '2000 Payables', 'AP'],
+      ['ACCNT', '2100', 'OCLIAB'],
+      ['ACCNT', '3000 Equity', 'EQUITY'],
+      ['ACCNT', '4000 Sales revenue', 'INC'],
+      ['ACCNT', '5000 Fees and charges', 'EXP'],
+    ]);
+    const accountsOfLines = iifEntry(entry)
+      .split('\r\n')
+      .filter((line) => /^(TRNS|SPL)\t/.test(line))
+      .map((line) => line.split('\t')[4]);
+    const listed = new Set(rows.slice(1).map((row) => row[1]));
+    expect(accountsOfLines.every((name) => listed.has(name))).toBe(true);
+  });
+
   it('writes IIF: TRNS then SPL lines, signed amounts summing to zero, US dates, one-line memos', () => {
     const lines = iifEntry(entry).split('\r\n').filter(Boolean);
     expect(lines.map((line) => line.split('\t')[0])).toEqual(['TRNS', 'SPL', 'SPL', 'ENDTRNS']);

@@ -7,7 +7,9 @@ import { csvLine } from './csv';
 //   debits positive, credits negative, so each transaction sums to zero. Dates MM/DD/YYYY.
 // - QuickBooks Online journal-entry CSV import: one row per line with Journal No, Journal Date,
 //   Account, Debits, Credits, Description, Name; rows of one entry share the Journal No.
-// Accounts are named "code name" so they map one to one onto the chart in QuickBooks.
+// Accounts are named "code name" so they map one to one onto the chart in QuickBooks. The IIF file
+// starts with the chart (!ACCNT) so QuickBooks creates missing accounts with the right type
+// instead of asking, and posts receivable/payable lines to A/R and A/P accounts.
 
 export interface ExportLine {
   accountCode: string;
@@ -26,6 +28,29 @@ export interface ExportEntry {
   reference: string;
   description: string;
   lines: ExportLine[];
+}
+
+export interface ExportAccount {
+  code: string;
+  name: string;
+  /** asset, liability, equity, revenue or expense. */
+  type: string;
+  /** receivable, payable, clearing, tax or empty. */
+  role: string;
+}
+
+const IIF_ACCOUNT_TYPE_BY_ROLE: Record<string, string> = { receivable: 'AR', payable: 'AP' };
+const IIF_ACCOUNT_TYPE: Record<string, string> = {
+  asset: 'OCASSET',
+  liability: 'OCLIAB',
+  equity: 'EQUITY',
+  revenue: 'INC',
+  expense: 'EXP',
+};
+
+/** QuickBooks Desktop account type of a Kontor account; other current asset when unknown. */
+export function iifAccountType(account: ExportAccount): string {
+  return IIF_ACCOUNT_TYPE_BY_ROLE[account.role] ?? IIF_ACCOUNT_TYPE[account.type] ?? 'OCASSET';
 }
 
 export const IIF_HEADER =
@@ -49,11 +74,23 @@ export function usDate(date: string): string {
   return `${date.slice(5, 7)}/${date.slice(8, 10)}/${date.slice(0, 4)}`;
 }
 
-const accountLabel = (line: ExportLine) =>
-  line.accountName ? `${line.accountCode} ${line.accountName}` : line.accountCode;
+const accountLabel = (account: { accountCode: string; accountName: string }) =>
+  account.accountName ? `${account.accountCode} ${account.accountName}` : account.accountCode;
 
 // IIF fields cannot hold tabs or line breaks, and a leading quote changes parsing.
 const iifField = (value: string) => value.replace(/[\t\r\n]+/g, ' ').replace(/^"/, "'");
+
+/** The !ACCNT list: one ACCNT line per account, named as the transaction lines name it. */
+export function iifAccounts(accounts: ExportAccount[]): string {
+  const lines = accounts.map((account) =>
+    [
+      'ACCNT',
+      iifField(accountLabel({ accountCode: account.code, accountName: account.name })),
+      iifAccountType(account),
+    ].join('\t'),
+  );
+  return ['!ACCNT\tNAME\tACCNTTYPE', ...lines].map((line) => `${line}\r\n`).join('');
+}
 
 export const journalNo = (entry: ExportEntry) => `${entry.journalSymbol}-${entry.number}`;
 

@@ -286,8 +286,8 @@ export const GENERAL_LEDGER_CHUNK = `
 /** Every line of the entries in a range, for journal exports (QuickBooks), keyset-paged by line. */
 export const JOURNAL_LINES = `
   WITH ${P},
-  q AS NOT MATERIALIZED (SELECT ?::text AS currency, ?::date AS from_day, ?::date AS to_day, ?::date AS after_date,
-    ?::bigint AS after_seq, ?::int AS after_line)
+  q AS NOT MATERIALIZED (SELECT ?::text AS currency, ?::date AS from_day, ?::date AS to_day,
+    ?::bigint AS upto_seq, ?::date AS after_date, ?::bigint AS after_seq, ?::int AS after_line)
   SELECT l.entry_id, l.ledger_sequence::text, to_char(l.entry_date, 'YYYY-MM-DD') AS entry_date,
     l.line_no, l.journal_symbol, l.number::text, l.transaction_type, l.reference, l.description,
     l.memo, l.account_code, coalesce(a.name, '') AS account_name, l.is_debit, l.amount::text,
@@ -297,6 +297,7 @@ export const JOURNAL_LINES = `
     AND l.tenant_id = p.tenant_id AND l.currency = q.currency
     AND (q.from_day IS NULL OR l.entry_date >= q.from_day)
     AND (q.to_day IS NULL OR l.entry_date <= q.to_day)
+    AND l.ledger_sequence <= q.upto_seq
     AND (q.after_date IS NULL
       OR (l.entry_date, l.ledger_sequence, l.line_no) > (q.after_date, q.after_seq, q.after_line))
   LEFT JOIN rm_accounts a ON a.version = p.version AND a.ledger_id = p.ledger_id
@@ -304,6 +305,14 @@ export const JOURNAL_LINES = `
   LEFT JOIN rm_organizations o ON o.version = p.version AND o.id = l.counterparty_id
   ORDER BY l.entry_date, l.ledger_sequence, l.line_no
   LIMIT ?`;
+
+/** The ledger's chart as the read model knows it, in code order. */
+export const LEDGER_ACCOUNTS = `
+  WITH ${P}
+  SELECT a.code, a.name, a.type, coalesce(a.role, '') AS role
+  FROM p JOIN rm_accounts a ON a.version = p.version AND a.ledger_id = p.ledger_id
+    AND a.tenant_id = p.tenant_id
+  ORDER BY a.code COLLATE "C"`;
 
 /**
  * Receivables aging. Per customer and currency (entries up to as_of): an invoice is an entry of

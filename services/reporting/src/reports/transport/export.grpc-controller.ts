@@ -13,7 +13,14 @@ import {
   type ProfitSharingReport,
 } from '../../profit-sharing/profit-sharing.service';
 import { csvLine } from '../domain/csv';
-import { IIF_HEADER, iifEntry, QBO_HEADER, qboEntry, type ExportEntry } from '../domain/quickbooks';
+import {
+  IIF_HEADER,
+  iifAccounts,
+  iifEntry,
+  QBO_HEADER,
+  qboEntry,
+  type ExportEntry,
+} from '../domain/quickbooks';
 import { invalidQuery } from '../domain/report.errors';
 import {
   ReportsService,
@@ -210,14 +217,18 @@ export class ExportGrpcController {
     }
   }
 
-  /** Journal entries with all their lines, in listing order, as IIF or QuickBooks Online CSV. */
+  /**
+   * Journal entries with all their lines, in listing order, as IIF (after the chart) or QuickBooks
+   * Online CSV; entries posted after the scope was read stay out (one snapshot).
+   */
   private async *journal(
     scope: Scope,
     format: ExportFormat,
     input: { currency: string; fromDate: string; toDate: string },
   ): AsyncGenerator<string> {
-    const render = format === ExportFormat.QUICKBOOKS_IIF ? iifEntry : qboEntry;
-    yield format === ExportFormat.QUICKBOOKS_IIF ? IIF_HEADER : QBO_HEADER;
+    const iif = format === ExportFormat.QUICKBOOKS_IIF;
+    const render = iif ? iifEntry : qboEntry;
+    yield iif ? iifAccounts(await this.reports.ledgerAccounts(scope)) + IIF_HEADER : QBO_HEADER;
     let entry = null as ExportEntry | null;
     for await (const lines of this.reports.journalLines(scope, input)) {
       let text = '';
