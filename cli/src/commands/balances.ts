@@ -259,7 +259,7 @@ function trialBalanceCommand(program: Command, io: Io): void {
           });
         for (const total of response.totals) {
           ctx.out.note(
-            `total ${total.currency}: debit ${total.debit?.amount} credit ${total.credit?.amount}`,
+            `total ${total.currency}: debit ${total.debit?.amount} = credit ${total.credit?.amount}`,
           );
         }
         return tableOf(

@@ -6,6 +6,7 @@ import {
 } from '@kontor/contracts/ledger/v1/operations_service_pb';
 import { action, type CommandContext, examples, type Io } from '../command-kit';
 import { recordOf, tableOf } from '../output/output';
+import { today } from '../output/values';
 import { readDeadLetters } from './dead-letter-reader';
 import { cliKafka } from './kafka-access';
 import { positiveInteger } from './paging';
@@ -50,8 +51,6 @@ async function publishOne(ctx: CommandContext, event: SampleEvent) {
     { topic: event.topic.name, id: event.id, payload: toJson(event.schema, event.message) },
   );
 }
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 export function registerEventCommands(program: Command, io: Io): void {
   const events = program

@@ -28,7 +28,7 @@ import { TransactionTypeSchema } from '@kontor/contracts/ledger/v1/entry_service
 import { action, type CommandContext, examples, type Io } from '../command-kit';
 import { usageError } from '../exit-codes';
 import { type Column, tableOf } from '../output/output';
-import { enumChoices, enumLabel, money, parseEnum } from '../output/values';
+import { enumChoices, enumLabel, money, parseEnum, today } from '../output/values';
 import { collectPages, pageOptions, type PageOptions, positiveInteger } from './paging';
 
 // Reports come from the reporting service's read models, built from the ledger's events. Each
@@ -52,6 +52,10 @@ interface RangeOptions extends ScopeOptions {
   by?: string;
   journal?: string;
 }
+
+// "1200 Accounts receivable"; lines without an account (current earnings) show the name alone.
+const accountLabel = (row: { accountCode: string; accountName: string }) =>
+  [row.accountCode, row.accountName].filter(Boolean).join(' ');
 
 const scopeOf = (options: ScopeOptions) => ({
   ledgerId: options.ledger,
@@ -258,7 +262,7 @@ function agingCommand(reports: Command, io: Io): void {
         const response = await ctx
           .connection()
           .tenant(ReportingService)
-          .getReceivablesAging({ scope: scopeOf(options), asOfDate: options.at ?? '' });
+          .getReceivablesAging({ scope: scopeOf(options), asOfDate: options.at ?? today() });
         noteFreshness(ctx, response.freshness);
         const rows = [
           ...response.customers,
@@ -323,7 +327,7 @@ function incomeStatementCommand(reports: Command, io: Io): void {
           [
             { header: 'period', cell: (row) => row.period },
             { header: 'type', cell: (row) => row.accountType },
-            { header: 'account', cell: (row) => `${row.accountCode} ${row.accountName}` },
+            { header: 'account', cell: accountLabel },
             { header: 'breakdown', cell: (row) => row.breakdownLabel || row.breakdownKey },
             { header: 'amount', cell: (row) => money(row.amount), align: 'right' },
           ],
@@ -342,7 +346,7 @@ function balanceSheetCommand(reports: Command, io: Io): void {
         const response = await ctx
           .connection()
           .tenant(ReportingService)
-          .getBalanceSheet({ scope: scopeOf(options), asOfDate: options.at ?? '' });
+          .getBalanceSheet({ scope: scopeOf(options), asOfDate: options.at ?? today() });
         noteFreshness(ctx, response.freshness);
         for (const total of response.totals) {
           ctx.out.note(
@@ -353,7 +357,7 @@ function balanceSheetCommand(reports: Command, io: Io): void {
           response.rows,
           [
             { header: 'section', cell: (row) => row.section },
-            { header: 'account', cell: (row) => `${row.accountCode} ${row.accountName}` },
+            { header: 'account', cell: accountLabel },
             { header: 'balance', cell: (row) => money(row.balance), align: 'right' },
           ],
           toJson(GetBalanceSheetResponseSchema, response),
@@ -486,7 +490,7 @@ function exportReportOf(report: string, options: RangeOptions): ExportRequest['r
         },
       };
     case 'aging':
-      return { case: 'receivablesAging', value: { scope, asOfDate: options.at ?? '' } };
+      return { case: 'receivablesAging', value: { scope, asOfDate: options.at ?? today() } };
     case 'income-statement':
       return {
         case: 'incomeStatement',
@@ -497,7 +501,7 @@ function exportReportOf(report: string, options: RangeOptions): ExportRequest['r
         },
       };
     case 'balance-sheet':
-      return { case: 'balanceSheet', value: { scope, asOfDate: options.at ?? '' } };
+      return { case: 'balanceSheet', value: { scope, asOfDate: options.at ?? today() } };
     default:
       throw usageError(`<report> must be one of ${EXPORTABLE.join(', ')} (got "${report}")`);
   }
@@ -513,7 +517,7 @@ function exportCommand(reports: Command, io: Io): void {
     .requiredOption('--out <path>', 'file to write')
     .option('--from <date>', 'first date (YYYY-MM for turnovers)')
     .option('--to <date>', 'last date (YYYY-MM for turnovers)')
-    .option('--at <YYYY-MM-DD>', 'as-of date (aging, balance sheet)')
+    .option('--at <YYYY-MM-DD>', 'as-of date (aging, balance sheet; default: today)')
     .option('--account <code>', 'account (account-statement, turnovers)')
     .option('--customer <id>', 'customer (customer-statement)')
     .option('--counterparty <orgId>', 'counterparty (account-statement)')

@@ -41,3 +41,10 @@ export function requireOption<T>(value: T | undefined, flag: string): T {
   if (value === undefined || value === '') throw usageError(`${flag} is required`);
   return value;
 }
+
+/** Today's date on the user's clock, "YYYY-MM-DD" (the default of every as-of date). */
+export function today(): string {
+  const now = new Date();
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
