@@ -6,12 +6,18 @@ import {
 } from '@kontor/contracts/reporting/v1/reporting_service_pb';
 import { postAll, randomEntries, setUpBook, type TestBook } from './support/books';
 import { eventually } from './support/eventually';
+import { eventually as pollUntilDefined } from '@kontor/testing';
 import { runRebuild } from './support/rebuild';
 import {
   startReportingPlatform,
   type ReportingPlatform,
   type TestTenant,
 } from './support/reporting-platform';
+
+// The window between a rebuild registering its version and swapping it in is short on a small
+// book: poll often.
+const pollEvery10Ms = <T>(probe: () => Promise<T | undefined>) =>
+  pollUntilDefined(probe, 30_000, 10);
 
 describe('rebuild: the read models rebuilt from the topics equal the live ones', () => {
   let platform: ReportingPlatform;
@@ -128,5 +134,36 @@ describe('rebuild: the read models rebuilt from the topics equal the live ones',
     const { freshness, rows } = await reporting().getTrialBalance({ scope: scope() });
     expect(freshness?.currentSequence).toBe(BigInt(book.posted));
     expect(rows.length).toBeGreaterThan(0);
+  });
+
+  it('a rebuild whose version a newer rebuild retired swaps nothing in and says so', async () => {
+    const live = await snapshot();
+    const activeVersion = async () =>
+      (
+        await platform.query<{ version: number }>(
+          `SELECT version FROM reporting.model_versions WHERE state = 'active'`,
+        )
+      )[0].version;
+    const activeBefore = await activeVersion();
+    const run = runRebuild(platform.database);
+    // What a second rebuild does on start: retire the version being built.
+    const building = await pollEvery10Ms(async () => {
+      const [row] = await platform.query<{ version: number }>(
+        `UPDATE reporting.model_versions SET state = 'retired' WHERE state = 'building'
+         RETURNING version`,
+      );
+      return row?.version;
+    });
+    const { code, output } = await run;
+
+    expect(code).toBe(75);
+    expect(output).toContain(`rebuild of read-model version ${building} was superseded`);
+    expect(await activeVersion()).toBe(activeBefore);
+    const [{ leftover }] = await platform.query<{ leftover: string }>(
+      `SELECT count(*)::text AS leftover FROM reporting.rm_lines WHERE version = $1`,
+      [building],
+    );
+    expect(leftover).toBe('0');
+    expect(await snapshot()).toEqual(live);
   });
 });

@@ -9,9 +9,11 @@ import { REPORTING_MIGRATIONS } from '../database/migrations';
 import { LedgerSummariesService } from '../ledgers/ledger-summaries.service';
 import { ProfitSharingService } from '../profit-sharing/profit-sharing.service';
 import { ReadModelService } from '../read-model/read-model.service';
-import { rebuildReadModels } from './rebuild';
+import { rebuildReadModels, RebuildSupersededError } from './rebuild';
 
 const EXIT_CONFIG = 78;
+// sysexits EX_TEMPFAIL: run it again once the other rebuild is done.
+const EXIT_TEMPFAIL = 75;
 
 /**
  * `node main.js rebuild`: rebuilds the read models from the topics' beginning into a new version
@@ -53,6 +55,10 @@ export async function runRebuildCommand(): Promise<void> {
     });
     const rate = Math.round((result.events * 1000) / Math.max(result.millis, 1));
     logger.info('rebuild: done', { ...result, eventsPerSecond: rate });
+  } catch (error) {
+    if (!(error instanceof RebuildSupersededError)) throw error;
+    console.error(error.message);
+    process.exitCode = EXIT_TEMPFAIL;
   } finally {
     await orm.close();
   }

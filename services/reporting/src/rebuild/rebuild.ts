@@ -81,7 +81,8 @@ export interface RebuildResult {
  *    after step 1, applying each fetched batch with one statement; writes are idempotent per
  *    line and per account/organization, so events seen by both the rebuild and the live
  *    consumer count once;
- * 3. one transaction retires the active version and activates the new one; the old rows are
+ * 3. one transaction retires the active version and activates the new one, unless a newer
+ *    rebuild retired it meanwhile (RebuildSupersededError, its rows deleted); the old rows are
  *    deleted afterwards.
  */
 export async function rebuildReadModels(options: RebuildOptions): Promise<RebuildResult> {
@@ -200,21 +201,39 @@ async function deleteVersions(em: EntityManager, versions: readonly number[]): P
   }
 }
 
-async function swapIn(em: EntityManager, version: number, logger: EventLogger): Promise<number> {
-  const previous = await em.transactional(async (tx) => {
-    await query(tx, `LOCK TABLE model_versions IN EXCLUSIVE MODE`);
-    const [active] = await query<{ version: number }>(
-      tx,
-      `UPDATE model_versions SET state = 'retired' WHERE state = 'active' RETURNING version`,
+/** A newer rebuild retired this one's version while it ran: its rows are incomplete. */
+export class RebuildSupersededError extends Error {
+  constructor(readonly version: number) {
+    super(
+      `rebuild of read-model version ${version} was superseded: another rebuild started while it ` +
+        `ran and retired it, so nothing was swapped in; the active version is unchanged`,
     );
-    await query(
-      tx,
-      `UPDATE model_versions SET state = 'active', activated_at = now() WHERE version = ?`,
-      [version],
-    );
+  }
+}
 
-    return active.version;
-  });
+async function swapIn(em: EntityManager, version: number, logger: EventLogger): Promise<number> {
+  const previous = await em
+    .transactional(async (tx) => {
+      await query(tx, `LOCK TABLE model_versions IN EXCLUSIVE MODE`);
+      const [active] = await query<{ version: number }>(
+        tx,
+        `UPDATE model_versions SET state = 'retired' WHERE state = 'active' RETURNING version`,
+      );
+      const activated = await query(
+        tx,
+        `UPDATE model_versions SET state = 'active', activated_at = now()
+         WHERE version = ? AND state = 'building' RETURNING version`,
+        [version],
+      );
+      // Rolls the retirement back with it.
+      if (activated.length === 0) throw new RebuildSupersededError(version);
+
+      return active.version;
+    })
+    .catch(async (error: unknown) => {
+      if (error instanceof RebuildSupersededError) await deleteVersions(em, [version]);
+      throw error;
+    });
   logger.info('rebuild: swapped in', { version, previous });
   await deleteVersions(em, [previous]);
 
