@@ -96,7 +96,7 @@ describe('QuickBooks layouts', () => {
   it('writes the QuickBooks Online journal rows with debits and credits in their own columns', () => {
     expect(parseCsv(qboEntry(entry))).toEqual([
       [
-        'SALES-7',
+        'SALES-7/2026',
         '01/31/2026',
         'EUR',
         '1200 Accounts receivable',
@@ -106,7 +106,7 @@ describe('QuickBooks layouts', () => {
         'Acme',
       ],
       [
-        'SALES-7',
+        'SALES-7/2026',
         '01/31/2026',
         'EUR',
         '4000 Sales revenue',
@@ -115,9 +115,19 @@ describe('QuickBooks layouts', () => {
         'Desk, "premium"\nJanuary',
         '',
       ],
-      ['SALES-7', '01/31/2026', 'EUR', '2100', '', '19.00', 'VAT', ''],
+      ['SALES-7/2026', '01/31/2026', 'EUR', '2100', '', '19.00', 'VAT', ''],
     ]);
     expect(usDate('2026-12-05')).toBe('12/05/2026');
+  });
+
+  it('gives the same journal number in two years two QuickBooks journal numbers (journals number per year)', () => {
+    const nextYear = { ...entry, entryId: 'e2', entryDate: '2027-01-02' };
+    const journalOf = (text: string) => new Set(parseCsv(text).map((row) => row[0]));
+
+    expect([...journalOf(qboEntry(entry)), ...journalOf(qboEntry(nextYear))]).toEqual([
+      'SALES-7/2026',
+      'SALES-7/2027',
+    ]);
   });
 });
 

@@ -92,7 +92,11 @@ export function iifAccounts(accounts: ExportAccount[]): string {
   return ['!ACCNT\tNAME\tACCNTTYPE', ...lines].map((line) => `${line}\r\n`).join('');
 }
 
-export const journalNo = (entry: ExportEntry) => `${entry.journalSymbol}-${entry.number}`;
+// Journals number their entries per fiscal year, so "SALES-7" recurs every year: the year of the
+// entry date keeps a multi-year export's journal numbers apart (QuickBooks Online merges rows
+// that share one).
+export const journalNo = (entry: ExportEntry) =>
+  `${entry.journalSymbol}-${entry.number}/${entry.entryDate.slice(0, 4)}`;
 
 export function iifEntry(entry: ExportEntry): string {
   const docnum = iifField(entry.reference || journalNo(entry));
