@@ -13,6 +13,7 @@ import {
   API_KEY_VERIFIER,
   createGrpcMicroservice,
   type ErrorStatusMapperOptions,
+  type KontorGrpcServerOptions,
 } from '@kontor/grpc';
 import { z, type ZodType } from 'zod';
 import { type ServiceEnv } from './service-config';
@@ -29,6 +30,8 @@ export interface ServiceRunOptions<Env extends ServiceEnv> {
     adminToken?: (env: Env) => string;
     /** The secret other Kontor services present to act for a tenant (see @kontor/grpc). */
     internalServiceToken?: (env: Env) => string | undefined;
+    /** grpc-js server options, e.g. a larger grpc.max_receive_message_length for uploads. */
+    channelOptions?: KontorGrpcServerOptions['channelOptions'];
   };
 }
 
@@ -94,6 +97,7 @@ async function serve<Env extends ServiceEnv>(options: ServiceRunOptions<Env>): P
       internalServiceToken: options.grpc.internalServiceToken?.(env),
     },
     errors: options.grpc.errors,
+    channelOptions: options.grpc.channelOptions,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     nest: { logger },
   });

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ImportService } from '@kontor/contracts/imports/v1/import_service_pb';
 import { mapDomainErrors } from '@kontor/grpc';
 import { type ImportEnv } from './import.config';
+import { IMPORT_CHANNEL_OPTIONS } from './jobs/upload-limits';
+import { FileRetention } from './jobs/file-retention';
 import { JobPasses } from './jobs/job-passes';
 import { JobRunner } from './jobs/job-runner';
 import { JobsService } from './jobs/jobs.service';
@@ -12,6 +14,8 @@ import { ProfilesService } from './profiles/profiles.service';
 import { IMPORT_ERROR_STATUS } from './profiles/transport/import-error.status';
 
 export const IMPORT_SERVICES = [ImportService];
+export { IMPORT_CHANNEL_OPTIONS };
+
 export const IMPORT_ERRORS = [mapDomainErrors(ImportError, IMPORT_ERROR_STATUS)];
 
 /** Profiles, jobs, the background runner and the ledger client. */
@@ -29,6 +33,7 @@ export class ImportsModule {
         LedgerGateway,
         ProfilesService,
         JobPasses,
+        FileRetention,
         JobRunner,
         JobsService,
       ],

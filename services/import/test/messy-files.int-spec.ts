@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { JobState } from '@kontor/contracts/imports/v1/import_service_pb';
+import { GrpcCallError, GrpcStatus } from '@kontor/grpc';
 import { setUpBook, type Book } from './support/book';
 import {
   startImportPlatform,
@@ -137,6 +138,30 @@ describe('files as partners send them', () => {
     expect(job!.failure).toBe(
       'the file does not match the profile: column "Date" is not in the header ("Datum", "Betrag", "Ref", "Text"); column "Amount" is not in the header ("Datum", "Betrag", "Ref", "Text")',
     );
+  });
+
+  it('takes chunks of the documented 4 MiB, refuses larger ones naming the limit', async () => {
+    const mib = 1024 * 1024;
+    const row = '2026-05-12,1.00,C-2,padding padding padding padding padding padding\n';
+    const file = Buffer.from(
+      `Date,Amount,Ref,Text\n${row.repeat(Math.ceil((5 * mib) / row.length))}`,
+    );
+    const job = await uploadJob(imports, profileId, file, 4 * mib);
+    const over = await uploadJob(imports, profileId, file, 4 * mib + 1).catch((e: unknown) => e);
+    const far = await uploadJob(imports, profileId, randomBytes(9 * mib), 9 * mib).catch(
+      (e: unknown) => e,
+    );
+
+    expect(job.fileSize).toBe(BigInt(file.length));
+    expect(over).toBeInstanceOf(GrpcCallError);
+    expect((over as GrpcCallError).code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect((over as GrpcCallError).message).toContain(
+      'chunk: is 4194305 bytes; send the file in chunks of at most 4194304 bytes (4 MiB)',
+    );
+    expect((over as GrpcCallError).fieldViolations.map((v) => v.field)).toEqual(['chunk']);
+    // Past twice the limit grpc-js refuses the message before the service sees it.
+    expect(far).toBeInstanceOf(GrpcCallError);
+    expect((far as GrpcCallError).code).toBe(GrpcStatus.RESOURCE_EXHAUSTED);
   });
 
   it('uploads a file in many small chunks and stores its SHA-256', async () => {

@@ -132,25 +132,68 @@ describe('never twice', () => {
     expect(equal).toBe(true);
   });
 
-  it('keeps tenants apart: jobs and profiles of one are invisible to the other, and identities are per tenant', async () => {
+  it('keeps tenants apart: every job and profile rpc of one answers NOT_FOUND to the other, and identities are per tenant', async () => {
     const a = await tenancy();
     const b = await tenancy();
     const file = statement(1, 10, fixed);
-    const jobA = await importFile(a.imports, a.profileId, file);
-
-    for (const call of [
-      () => b.imports.getJobReport({ jobId: jobA.id }),
-      () => b.imports.cancelJob({ jobId: jobA.id }),
-      () => b.imports.getProfile({ profileId: a.profileId }),
-      () => b.imports.createJob({ requestId: 'steal', profileId: a.profileId, fileName: 'x' }),
-    ]) {
-      const error = await call().then(
-        () => undefined,
-        (e: unknown) => e,
+    const withErrors = `${file}2026-06-31,1.00,Bad-1\n`;
+    const jobA = await importFile(a.imports, a.profileId, withErrors);
+    // A job of each state another tenant could aim at: ended, waiting for its file, uploaded.
+    const { job: created } = await a.imports.createJob({
+      requestId: 'a-created',
+      profileId: a.profileId,
+      fileName: 'x',
+    });
+    const uploaded = await uploadJob(a.imports, a.profileId, Buffer.from(file));
+    const drain = async (stream: AsyncIterable<unknown>) => {
+      const iterator = stream[Symbol.asyncIterator]();
+      while (!(await iterator.next()).done);
+    };
+    const calls: Record<string, () => Promise<unknown>> = {
+      getJobReport: () => b.imports.getJobReport({ jobId: jobA.id }),
+      watchJob: () => drain(b.imports.watchJob({ jobId: jobA.id })),
+      downloadRejectedRows: () => drain(b.imports.downloadRejectedRows({ jobId: jobA.id })),
+      'uploadFile into a created job': () =>
+        b.imports.uploadFile([{ jobId: created!.id, chunk: Buffer.from(file) }]),
+      'uploadFile into an uploaded job': () =>
+        b.imports.uploadFile([{ jobId: uploaded.id, chunk: Buffer.from(file) }]),
+      validateJob: () => b.imports.validateJob({ jobId: uploaded.id }),
+      commitJob: () =>
+        b.imports.commitJob({ jobId: uploaded.id, policy: ErrorPolicy.POST_VALID_ROWS }),
+      cancelJob: () => b.imports.cancelJob({ jobId: uploaded.id }),
+      getProfile: () => b.imports.getProfile({ profileId: a.profileId }),
+      updateProfile: () =>
+        b.imports.updateProfile({
+          profileId: a.profileId,
+          expectedVersion: 1,
+          definition: definition(b.book),
+        }),
+      createJob: () =>
+        b.imports.createJob({ requestId: 'steal', profileId: a.profileId, fileName: 'x' }),
+    };
+    const codes: Record<string, GrpcStatus | string> = {};
+    for (const [name, call] of Object.entries(calls)) {
+      codes[name] = await call().then(
+        () => 'answered',
+        (e: unknown) => (e instanceof GrpcCallError ? e.code : String(e)),
       );
-      expect(error).toBeInstanceOf(GrpcCallError);
-      expect((error as GrpcCallError).code).toBe(GrpcStatus.NOT_FOUND);
     }
+
+    expect(codes).toEqual(
+      Object.fromEntries(Object.keys(calls).map((name) => [name, GrpcStatus.NOT_FOUND])),
+    );
+    // Nothing of A's changed: its jobs are where they were, its profile at version 1.
+    const states = await Promise.all(
+      [created!.id, uploaded.id].map(async (jobId) => {
+        const { job } = await a.imports.getJobReport({ jobId });
+        return [job!.state, job!.fileSize];
+      }),
+    );
+    expect(states).toEqual([
+      [JobState.CREATED, 0n],
+      [JobState.UPLOADED, BigInt(file.length)],
+    ]);
+    expect((await a.imports.getProfile({ profileId: a.profileId })).profile!.version).toBe(1);
     const jobB = await importFile(b.imports, b.profileId, file);
     expect(counts(jobB)).toMatchObject({ posted: 10, duplicate: 0 });
     expect((await b.imports.listProfiles({})).profiles.map((p) => p.id)).toEqual([b.profileId]);

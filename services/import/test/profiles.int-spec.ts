@@ -123,6 +123,72 @@ describe('profiles', () => {
   });
 });
 
+describe('request ids', () => {
+  it('replay a profile creation with the same content and refuse other content (ALREADY_EXISTS)', async () => {
+    const request = { requestId: 'same-1', name: 'Same', definition: definition('YYYY-MM-DD') };
+    const first = await imports.createProfile(request);
+    const retry = await imports.createProfile(request);
+    const otherDefinition = await failure(() =>
+      imports.createProfile({ ...request, definition: definition('DD.MM.YYYY') }),
+    );
+    const otherName = await failure(() => imports.createProfile({ ...request, name: 'Other' }));
+
+    expect(retry.profile).toEqual(first.profile);
+    for (const refused of [otherDefinition, otherName]) {
+      expect(refused.code).toBe(GrpcStatus.ALREADY_EXISTS);
+      expect(refused.message).toContain(`request_id "same-1" was already used to create profile`);
+      expect(refused.fieldViolations.map((v) => v.field)).toEqual(['request_id']);
+    }
+    const { profile } = await imports.getProfile({ profileId: first.profile!.id });
+    expect([profile!.name, profile!.version]).toEqual(['Same', 1]);
+  });
+
+  it('replay a job creation with the same content and refuse another profile or file (ALREADY_EXISTS)', async () => {
+    const { profile } = await imports.createProfile({
+      requestId: 'job-ids',
+      name: 'Job ids',
+      definition: definition('YYYY-MM-DD'),
+    });
+    const { profile: other } = await imports.createProfile({
+      requestId: 'job-ids-other',
+      name: 'Job ids other',
+      definition: definition('YYYY-MM-DD'),
+    });
+    const request = { requestId: 'job-1', profileId: profile!.id, fileName: 'a.csv' };
+    const first = await imports.createJob(request);
+    const retry = await imports.createJob(request);
+    const otherFile = await failure(() => imports.createJob({ ...request, fileName: 'b.csv' }));
+    const otherProfile = await failure(() =>
+      imports.createJob({ ...request, profileId: other!.id }),
+    );
+
+    expect(retry.job!.id).toBe(first.job!.id);
+    expect([otherFile.code, otherProfile.code]).toEqual([
+      GrpcStatus.ALREADY_EXISTS,
+      GrpcStatus.ALREADY_EXISTS,
+    ]);
+  });
+
+  it('replay an update with the same content; the same expected version with other content is a conflict', async () => {
+    const { profile } = await imports.createProfile({
+      requestId: 'update-ids',
+      name: 'Update ids',
+      definition: definition('YYYY-MM-DD'),
+    });
+    const update = {
+      profileId: profile!.id,
+      expectedVersion: 1,
+      definition: definition('D.M.YYYY'),
+    };
+    const first = await imports.updateProfile(update);
+    const retry = await imports.updateProfile(update);
+    const renamed = await failure(() => imports.updateProfile({ ...update, name: 'Renamed' }));
+
+    expect([first.profile!.version, retry.profile!.version]).toEqual([2, 2]);
+    expect(renamed.code).toBe(GrpcStatus.FAILED_PRECONDITION);
+  });
+});
+
 describe('jobs', () => {
   it('commit idempotently and refuse a commit before the upload', async () => {
     const { profile } = await imports.createProfile({

@@ -8,7 +8,8 @@ import { type ProfileDefinition } from '../profiles/domain/profile';
 import { findProfile } from '../profiles/persistence/profile.repository';
 import { type PostEntryResult } from '@kontor/contracts/ledger/v1/entry_service_pb';
 import { isTransient, LedgerGateway, type EntryInput } from '../ledger-client/ledger-gateway';
-import { type RowError } from './domain/row-mapper';
+import { withinBalanceLimits } from './balance-limits';
+import { describeErrors, type RowError } from './domain/row-mapper';
 import {
   addTotals,
   deleteRowErrors,
@@ -18,6 +19,7 @@ import {
   insertRowErrors,
   knownIdentities,
   updateJob,
+  type ErrorPolicy,
   type JobRecord,
   type JobState,
   type PostedIdentity,
@@ -27,8 +29,11 @@ import { pipeRows, type RowItem } from './row-pipeline';
 
 /** Entries per PostEntries call (the ledger's maximum). */
 export const POST_BATCH = 1_000;
-/** Batches posting at once: the next one is read and posted while the ledger works. */
-const PIPELINE_DEPTH = 2;
+/**
+ * Batches posting at once: the next one is read and posted while the ledger works. REJECT_FILE
+ * posts one batch at a time, so that nothing after a batch the ledger refused a row of is sent.
+ */
+const PIPELINE_DEPTH: Record<ErrorPolicy, number> = { POST_VALID_ROWS: 2, REJECT_FILE: 1 };
 /** Records per checkpoint even when few of them are valid. */
 const CHECKPOINT_RECORDS = 5_000;
 const ERROR_FLUSH = 1_000;
@@ -93,9 +98,19 @@ export class JobPasses {
       tenantId: job.tenantId,
       profileId: job.profileId,
       definition,
-      chunks: fileChunks(this.orm.em.fork(), job.id),
+      chunks: fileChunks(this.orm.em.fork(), job.id, job.fileSize),
       ledger: this.ledger,
       read: { onBytes },
+    });
+  }
+
+  /** Rows as a validation sees them: also those a balance limit would refuse are errors. */
+  private checkedRows(job: JobRecord, definition: ProfileDefinition, onBytes: (n: number) => void) {
+    const em = this.orm.em.fork();
+
+    return withinBalanceLimits(this.rows(job, definition, onBytes), {
+      limitedAccounts: (ledgerId) => this.ledger.limitedAccounts(job.tenantId, ledgerId),
+      posted: (identities) => knownIdentities(em, job.tenantId, job.profileId, identities),
     });
   }
 
@@ -138,7 +153,7 @@ export class JobPasses {
       );
       if (!current) throw movedOn(job);
     };
-    for await (const item of this.rows(job, definition, (n) => (bytes = n))) {
+    for await (const item of this.checkedRows(job, definition, (n) => (bytes = n))) {
       if (signal?.aborted) throw new Error('stopped');
       result.rowsRead += 1;
       if (item.kind === 'invalid') {
@@ -173,7 +188,7 @@ export class JobPasses {
     const definition = await this.definitionOf(job);
     const skip = job.validated ? await erroredLines(this.orm.em.fork(), job.id) : new Set<number>();
     const resumeFrom = job.checkpointLine;
-    const pipeline = new Pipeline();
+    const pipeline = new Pipeline(PIPELINE_DEPTH[job.policy ?? 'POST_VALID_ROWS']);
     let batch = new Batch(job, resumeFrom);
     let bytes = job.bytesRead;
     try {
@@ -215,6 +230,17 @@ export class JobPasses {
     pipeline: Pipeline,
   ): Promise<boolean> {
     const job = batch.job;
+    if (job.policy === 'REJECT_FILE' && batch.errors.length > 0) {
+      // Validation passed these rows, but they are invalid now (the ledger changed meanwhile):
+      // nothing of this batch posts, and the job stops.
+      const [first] = batch.errors;
+      await previous;
+      await this.record(batch, [], [], bytes, control, {
+        what: `row ${first.line} became invalid after the file was validated (${describeErrors(first.errors)})`,
+      });
+
+      return false;
+    }
     const timing = { started: performance.now(), ledgerMs: 0 };
     const unique = batch.dedupe();
     // Rows an earlier batch of this run is posting right now are not in the table yet.
@@ -234,7 +260,14 @@ export class JobPasses {
       timing.ledgerMs = performance.now() - posting;
       const posted = this.sortResults(batch, fresh, results);
       const keepGoing = await previous;
-      const checkpointed = await this.record(batch, fresh, posted, bytes, control);
+      const [refused] = batch.errors;
+      const refusal =
+        job.policy === 'REJECT_FILE' && refused
+          ? {
+              what: `the ledger refused row ${refused.line} while posting (${describeErrors(refused.errors)})`,
+            }
+          : undefined;
+      const checkpointed = await this.record(batch, fresh, posted, bytes, control, refusal);
       job.checkpointLine = batch.lastLine;
       this.logger.debug(
         `job ${job.id}: ${batch.records} records to line ${batch.lastLine}: ledger ${Math.round(timing.ledgerMs)} ms, ` +
@@ -273,13 +306,18 @@ export class JobPasses {
     return posted;
   }
 
-  /** One transaction: errors, identities, totals, counts and the checkpoint of a batch. */
+  /**
+   * One transaction: errors, identities, totals, counts and the checkpoint of a batch. With a
+   * refusal (REJECT_FILE broken at post time) the job also ends FAILED, saying how many rows
+   * posted, in the same transaction: a restart never resumes it.
+   */
   private async record(
     batch: Batch,
     fresh: ValidItem[],
     posted: PostedIdentity[],
     bytes: number,
     control: PassControl,
+    refusal?: { what: string },
   ): Promise<boolean> {
     const job = batch.job;
     const byIdentity = new Map(fresh.map((item) => [item.row.identity, item]));
@@ -301,6 +339,12 @@ export class JobPasses {
       }
       await addTotals(tx, job.id, new Map([...sums].map(([c, m]) => [c, m.toString()])));
       await rowsUpdate(tx, job, batch.counts, batch.lastLine, bytes);
+      if (refusal) {
+        await failRejectFile(tx, job, refusal.what);
+        this.logger.warn(`job ${job.id}: REJECT_FILE broken at post time: ${refusal.what}`);
+
+        return false;
+      }
 
       return control.checkpoint ? control.checkpoint(tx) : true;
     });
@@ -341,10 +385,31 @@ async function rowsUpdate(
   );
 }
 
+/**
+ * Ends a REJECT_FILE job whose row the ledger refused (or that became invalid) after the file
+ * was validated: what was posted stays posted (a compensating reversal would leave the rows'
+ * idempotency keys taken), and the failure says how many rows that is and how to finish.
+ */
+async function failRejectFile(em: EntityManager, job: JobRecord, what: string): Promise<void> {
+  await rows(
+    em,
+    `UPDATE jobs SET state = 'FAILED', lease_until = NULL, lease_owner = NULL, updated_at = now(),
+       failure = ? || rows_posted || ?
+     WHERE id = ? AND state = 'COMMITTING'`,
+    [
+      `REJECT_FILE could not be kept: ${what}; `,
+      ' rows of the file were posted before the job stopped and stay posted (rows_posted, ' +
+        'posted_totals); no later batch was sent. Fix the row and import the file again: rows ' +
+        'already posted are skipped as duplicates',
+      job.id,
+    ],
+  );
+}
+
 type ValidItem = Extract<RowItem, { kind: 'valid' }>;
 
 /**
- * Batches in flight: at most PIPELINE_DEPTH posting at once, each recorded after the one
+ * Batches in flight: at most `depth` posting at once, each recorded after the one
  * before it. submit() waits while the pipeline is full and says whether to keep going.
  */
 class Pipeline {
@@ -352,12 +417,14 @@ class Pipeline {
   private readonly queue: Promise<boolean>[] = [];
   private last: Promise<boolean> = Promise.resolve(true);
 
+  constructor(private readonly depth: number) {}
+
   async submit(flush: (previous: Promise<boolean>) => Promise<boolean>): Promise<boolean> {
     const next = flush(this.last);
     next.catch(() => undefined); // awaited below or in drain(); never unhandled
     this.last = next;
     this.queue.push(next);
-    if (this.queue.length < PIPELINE_DEPTH) return true;
+    if (this.queue.length < this.depth) return true;
 
     return this.queue.shift()!;
   }

@@ -10,6 +10,7 @@ import { DomainError } from '@kontor/errors';
 import { GrpcCallError } from '@kontor/grpc';
 import { rows } from '../database/sql';
 import { claimJobs, renewLease, updateJob, type JobRecord } from './persistence/job.repository';
+import { FileRetention } from './file-retention';
 import { JobPasses } from './job-passes';
 
 const LEASE_MS = 15_000;
@@ -29,16 +30,30 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
   private poller: NodeJS.Timeout | null = null;
   private polling = false;
+  private sweeping = false;
   private stopped = false;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly passes: JobPasses,
+    private readonly retention: FileRetention,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.poller = setInterval(() => this.poke(), POLL_MS);
+    this.poller = setInterval(() => (this.poke(), this.sweep()), POLL_MS);
     this.poke();
+  }
+
+  /** Deletes the uploaded files of ended jobs (see FileRetention), one sweep at a time. */
+  private sweep(): void {
+    if (this.sweeping || this.stopped) return;
+    this.sweeping = true;
+    this.retention
+      .sweep()
+      .catch((error: unknown) =>
+        this.logger.warn(`deleting ended jobs' files failed: ${String(error)}`),
+      )
+      .finally(() => (this.sweeping = false));
   }
 
   // Before the ORM closes: running passes end at their next checkpoint.

@@ -4,12 +4,12 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { InvalidArgumentError, requireUuid } from '@kontor/errors';
 import { ImportError, ImportErrorCode } from '../profiles/domain/import.errors';
 import { ProfilesService } from '../profiles/profiles.service';
-import { type RowError } from './domain/row-mapper';
+import { describeErrors } from './domain/row-mapper';
+import { FileRetention } from './file-retention';
 import { JobPasses, type ValidationResult } from './job-passes';
 import { JobRunner } from './job-runner';
 import {
   deleteChunks,
-  fileChunks,
   findJob,
   FINAL_STATES,
   firstRowErrors,
@@ -23,7 +23,7 @@ import {
   type JobRecord,
   type JobState,
 } from './persistence/job.repository';
-import { readCsv } from './reading/csv-reader';
+import { csvRecord, textEncoder } from './reading/csv-writer';
 
 /** Uploaded bytes are stored in chunks of this size (one row each in job_file_chunks). */
 const STORED_CHUNK_BYTES = 1024 * 1024;
@@ -51,21 +51,6 @@ function conflict(job: JobRecord, wanted: string): ImportError {
   );
 }
 
-/** CSV text of one record: quoted when it holds the delimiter, a quote or a line break. */
-export function csvLine(fields: string[], delimiter: string): string {
-  return `${fields
-    .map((f) => (f.includes(delimiter) || /["\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f))
-    .join(delimiter)}\n`;
-}
-
-const describe = (errors: RowError[]) =>
-  errors
-    .map(
-      (e) =>
-        `${e.column ? `${e.column}: ` : ''}${e.reason}${e.rawValue ? ` ("${e.rawValue}")` : ''}`,
-    )
-    .join('; ');
-
 @Injectable()
 export class JobsService {
   constructor(
@@ -73,6 +58,7 @@ export class JobsService {
     private readonly profiles: ProfilesService,
     private readonly passes: JobPasses,
     private readonly runner: JobRunner,
+    private readonly retention: FileRetention,
   ) {}
 
   async create(
@@ -84,14 +70,31 @@ export class JobsService {
     }
     const profileId = requireUuid('profile_id', request.profileId);
     const profile = await this.profiles.get(tenantId, profileId, request.profileVersion);
+    const fileName = request.fileName.slice(0, 300);
     const job = await insertJob(this.orm.em.fork(), {
       id: randomUUID(),
       tenantId,
       requestId: request.requestId,
       profileId,
       profileVersion: profile.version,
-      fileName: request.fileName.slice(0, 300),
+      fileName,
     });
+    const sameRequest =
+      job.profileId === profileId &&
+      job.fileName === fileName &&
+      (request.profileVersion === 0 || job.profileVersion === request.profileVersion);
+    if (!sameRequest) {
+      throw new ImportError(
+        ImportErrorCode.REQUEST_ID_REUSED,
+        `request_id "${request.requestId}" was already used to create job ${job.id} with a ` +
+          'different profile, version or file name; use a new request_id for a new job',
+        {
+          fieldViolations: [
+            { field: 'request_id', description: 'already used with a different profile or file' },
+          ],
+        },
+      );
+    }
 
     return this.view(job);
   }
@@ -205,6 +208,9 @@ export class JobsService {
           commit_started_at: new Date(),
           lease_until: null,
           bytes_read: 0,
+          // REJECT_FILE decides on a validation of its own, never on an earlier dry run's: the
+          // ledger may have changed since (a month closed, an account's balance moved).
+          ...(policy === 'REJECT_FILE' ? { validated: false } : {}),
         });
       } else if (locked.state === 'CREATED') {
         throw conflict(locked, 'upload its file first');
@@ -247,22 +253,32 @@ export class JobsService {
     };
   }
 
-  /** The rejected rows as CSV: the file's header (if any) plus "error", then each row. */
-  async *rejectedRows(tenantId: string, jobId: string): AsyncGenerator<string> {
+  /**
+   * The rejected rows as a file the job's profile reads again: its encoding, delimiter (the
+   * detected one when the profile detects it), quote and escape; as many banner lines as the
+   * profile skips; the file's header (if any) plus "error", then each row plus its errors.
+   */
+  async *rejectedRows(tenantId: string, jobId: string): AsyncGenerator<Buffer> {
     const job = await this.get(tenantId, jobId);
-    const definition = await this.passes.definitionOf(job);
-    const delimiter = definition.file.delimiter ?? ',';
+    const { file } = await this.passes.definitionOf(job);
     const em = this.orm.em.fork();
-    if (definition.file.hasHeader && job.fileSize > 0) {
-      const records = readCsv(fileChunks(em, job.id), definition.file);
-      const first = await records.next().catch(() => undefined);
-      await records.return(undefined);
-      if (first && !first.done) yield csvLine([...first.value.fields, 'error'], delimiter);
-    }
+    const { header, delimiter } = await this.retention.head(em, job, file);
+    const encoder = textEncoder(file.encoding);
+    const line = (fields: string[]) => csvRecord(fields, file, delimiter);
+    // The banner lines the profile skips come first, so the header lands where it expects it.
+    let text =
+      file.skipRows > 0 ? `Rejected rows of job ${job.id}${'\n'.repeat(file.skipRows)}` : '';
+    if (file.hasHeader && header !== null) text += line([...header, 'error']);
     for (let after = 0; ;) {
       const page = await rowErrorsAfter(em, job.id, after, 500);
+      text += page.map((r) => line([...r.fields, describeErrors(r.errors)])).join('');
+      const bytes =
+        page.length === 0
+          ? Buffer.concat([encoder.write(text), encoder.end()])
+          : encoder.write(text);
+      if (bytes.length > 0) yield bytes;
       if (page.length === 0) return;
-      yield page.map((r) => csvLine([...r.fields, describe(r.errors)], delimiter)).join('');
+      text = '';
       after = page[page.length - 1].line;
     }
   }

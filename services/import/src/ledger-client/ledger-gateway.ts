@@ -1,6 +1,10 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { type MessageInitShape } from '@bufbuild/protobuf';
-import { AccountService } from '@kontor/contracts/ledger/v1/account_service_pb';
+import {
+  AccountService,
+  BalanceLimit as ProtoBalanceLimit,
+} from '@kontor/contracts/ledger/v1/account_service_pb';
+import { BalanceService } from '@kontor/contracts/ledger/v1/balance_service_pb';
 import {
   EntryService,
   type EntryInputSchema,
@@ -16,6 +20,8 @@ import {
   SERVICE_METADATA,
   TENANT_ID_METADATA,
 } from '@kontor/grpc';
+import { Money } from '@kontor/money';
+import { type BalanceLimit, type LimitedAccount } from '../jobs/domain/balance-projection';
 import { ImportError, ImportErrorCode } from '../profiles/domain/import.errors';
 
 export const IMPORT_ENV_LEDGER = Symbol('IMPORT_ENV_LEDGER');
@@ -45,6 +51,11 @@ const TRANSIENT = new Set<number>([
   GrpcStatus.INTERNAL,
 ]);
 
+const LIMITS = new Map<ProtoBalanceLimit, BalanceLimit>([
+  [ProtoBalanceLimit.NO_NEGATIVE, 'no_negative'],
+  [ProtoBalanceLimit.NO_POSITIVE, 'no_positive'],
+]);
+
 /** A failure of a whole ledger call that a retry may cure (ledger restarting, overloaded). */
 export function isTransient(error: unknown): boolean {
   return error instanceof GrpcCallError && TRANSIENT.has(error.code);
@@ -60,6 +71,7 @@ export class LedgerGateway implements OnModuleDestroy {
   private readonly organizations;
   private readonly accounts;
   private readonly periods;
+  private readonly balances;
 
   constructor(@Inject(IMPORT_ENV_LEDGER) private readonly connection: LedgerConnection) {
     const options = { token: connection.token, defaultDeadlineMs: CALL_DEADLINE_MS };
@@ -67,6 +79,7 @@ export class LedgerGateway implements OnModuleDestroy {
     this.organizations = createClient(OrganizationService, connection.address, options);
     this.accounts = createClient(AccountService, connection.address, options);
     this.periods = createClient(PeriodService, connection.address, options);
+    this.balances = createClient(BalanceService, connection.address, options);
   }
 
   onModuleDestroy(): void {
@@ -74,6 +87,7 @@ export class LedgerGateway implements OnModuleDestroy {
     this.organizations.close();
     this.accounts.close();
     this.periods.close();
+    this.balances.close();
   }
 
   private metadata(tenantId: string): Metadata {
@@ -131,6 +145,35 @@ export class LedgerGateway implements OnModuleDestroy {
     }
 
     return calendar;
+  }
+
+  /**
+   * The ledger's accounts that have a balance limit, with their balances now (debit − credit per
+   * currency); empty when the ledger has none or does not exist.
+   */
+  async limitedAccounts(tenantId: string, ledgerId: string): Promise<Map<string, LimitedAccount>> {
+    const metadata = this.metadata(tenantId);
+    const limited = new Map<string, LimitedAccount>();
+    const accounts = await this.accounts.listAccounts({ ledgerId }, { metadata }).catch((error) => {
+      if (error instanceof GrpcCallError && error.code === GrpcStatus.NOT_FOUND) return undefined;
+      throw error;
+    });
+    for (const account of accounts?.accounts ?? []) {
+      const limit = LIMITS.get(account.balanceLimit);
+      if (limit === undefined) continue;
+      const { balances } = await this.balances.getAccountBalance(
+        { ledgerId, accountCode: account.code },
+        { metadata },
+      );
+      limited.set(account.code, {
+        limit,
+        balances: new Map(
+          balances.map((b) => [b.currency, Money.parse(b.balance!.amount, b.balance!.currency)]),
+        ),
+      });
+    }
+
+    return limited;
   }
 
   /** Account codes of a ledger, or undefined when the ledger does not exist for the tenant. */

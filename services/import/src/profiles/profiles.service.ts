@@ -33,6 +33,23 @@ function nameTaken(name: string): ImportError {
   );
 }
 
+function requestIdReused(requestId: string, profileId: string): ImportError {
+  return new ImportError(
+    ImportErrorCode.REQUEST_ID_REUSED,
+    `request_id "${requestId}" was already used to create profile ${profileId} with a ` +
+      'different name or definition; use a new request_id for a new profile',
+    {
+      fieldViolations: [
+        { field: 'request_id', description: 'already used with a different name or definition' },
+      ],
+    },
+  );
+}
+
+/** Definitions as stored (JSON): an absent optional and an undefined one are the same. */
+const sameDefinition = (stored: ProfileDefinition, given: ProfileDefinition) =>
+  isDeepStrictEqual(stored, JSON.parse(JSON.stringify(given)));
+
 /** Import profiles, versioned per tenant: a job keeps the version it was created with. */
 @Injectable()
 export class ProfilesService {
@@ -57,7 +74,13 @@ export class ProfilesService {
 
     return this.orm.em.fork().transactional(async (em) => {
       const earlier = await headByRequest(em, tenantId, requestId);
-      if (earlier) return (await findProfile(em, tenantId, earlier, 1))!;
+      if (earlier) {
+        const original = (await findProfile(em, tenantId, earlier, 1))!;
+        if (original.name === name && sameDefinition(original.definition, definition)) {
+          return original;
+        }
+        throw requestIdReused(requestId, original.id);
+      }
       if (await nameOwner(em, tenantId, name)) throw nameTaken(name);
       const id = randomUUID();
       await insertHead(em, { tenantId, id, name, requestId });
@@ -82,7 +105,7 @@ export class ProfilesService {
       if (head.latestVersion === expectedVersion + 1) {
         // A retry of the update that made the latest version answers with that version.
         const latest = (await findProfile(em, tenantId, id, head.latestVersion))!;
-        if (isDeepStrictEqual(latest.definition, definition)) return latest;
+        if (latest.name === newName && sameDefinition(latest.definition, definition)) return latest;
       }
       if (head.latestVersion !== expectedVersion) {
         throw new ImportError(

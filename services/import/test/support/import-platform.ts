@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
+import { type INestMicroservice } from '@nestjs/common';
 import { type GenService, type GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
 import { ImportService } from '@kontor/contracts/imports/v1/import_service_pb';
 import { TenantService } from '@kontor/contracts/ledger/v1/tenant_service_pb';
@@ -26,7 +27,7 @@ import {
 } from '@kontor/testing';
 import { AppModule } from '../../src/app.module';
 import { importEnvSchema } from '../../src/import.config';
-import { IMPORT_ERRORS, IMPORT_SERVICES } from '../../src/imports.module';
+import { IMPORT_CHANNEL_OPTIONS, IMPORT_ERRORS, IMPORT_SERVICES } from '../../src/imports.module';
 
 export interface TestTenant {
   id: string;
@@ -50,6 +51,8 @@ export interface ImportPlatform {
   importEnv: Record<string, string>;
   /** The spawned import process (spawned platforms only). */
   importProcess(): ChildProcess | undefined;
+  /** The in-process import service's Nest app (in-process platforms only). */
+  importApp(): INestMicroservice | undefined;
   /** SIGKILL to the spawned import, then a new one on the same port and data. */
   killAndRestartImport(): Promise<void>;
   stop(): Promise<void>;
@@ -126,6 +129,7 @@ export async function startImportPlatform(
     },
     query: (sql, params) => query(database.adminUrl, sql, params),
     importProcess: () => app.child,
+    importApp: () => app.app,
     async killAndRestartImport() {
       const child = app.child!;
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -149,6 +153,7 @@ async function runImportInProcess(rawEnv: Record<string, string>) {
     services: IMPORT_SERVICES,
     auth: { verifier: API_KEY_VERIFIER },
     errors: { domain: 'import.kontor', mappings: IMPORT_ERRORS },
+    channelOptions: IMPORT_CHANNEL_OPTIONS,
     shutdownGraceMs: 5_000,
     nest: { logger: ['error'] },
   });
@@ -158,6 +163,7 @@ async function runImportInProcess(rawEnv: Record<string, string>) {
     address: `${env.GRPC_HOST}:${server.boundPort}`,
     port: server.boundPort!,
     child: undefined as ChildProcess | undefined,
+    app: app as INestMicroservice | undefined,
     close: () => app.close(),
   };
 }
@@ -168,6 +174,7 @@ async function runImportSpawned(env: Record<string, string>) {
     address: `127.0.0.1:${port}`,
     port,
     child: (await spawnImport(env, port)) as ChildProcess | undefined,
+    app: undefined as INestMicroservice | undefined,
     async close() {
       const child = running.child;
       if (!child || child.exitCode !== null || child.signalCode !== null) return;

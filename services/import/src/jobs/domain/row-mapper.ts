@@ -14,6 +14,16 @@ export interface RowError {
   reason: string;
 }
 
+/** A row's errors in one line: `column: reason ("raw value")`, joined by "; ". */
+export function describeErrors(errors: readonly RowError[]): string {
+  return errors
+    .map(
+      (e) =>
+        `${e.column ? `${e.column}: ` : ''}${e.reason}${e.rawValue ? ` ("${e.rawValue}")` : ''}`,
+    )
+    .join('; ');
+}
+
 /** What a valid row would post (the ledger is resolved later for counterparty ledgers). */
 export interface MappedRow {
   rowNumber: number;

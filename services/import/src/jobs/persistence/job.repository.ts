@@ -1,5 +1,6 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { rows } from '../../database/sql';
+import { ImportError, ImportErrorCode } from '../../profiles/domain/import.errors';
 import { type RowError } from '../domain/row-mapper';
 
 export const JOB_STATES = [
@@ -40,6 +41,11 @@ export interface JobRecord extends JobCounts {
   checkpointLine: number;
   failure: string | null;
   commitStartedAt: Date | null;
+  /** When the uploaded bytes were deleted (the job ended); null while they are stored. */
+  fileDeletedAt: Date | null;
+  /** Kept from the file when it is deleted: its header row (files with one) and delimiter. */
+  fileHeader: string[] | null;
+  fileDelimiter: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -73,6 +79,9 @@ function toJob(r: JobRow): JobRecord {
     checkpointLine: num(r['checkpoint_line']),
     failure: (r['failure'] as string | null) ?? null,
     commitStartedAt: date(r['commit_started_at']),
+    fileDeletedAt: date(r['file_deleted_at']),
+    fileHeader: (r['file_header'] as string[] | null) ?? null,
+    fileDelimiter: (r['file_delimiter'] as string | null) ?? null,
     createdAt: date(r['created_at'])!,
     updatedAt: date(r['updated_at'])!,
   };
@@ -118,7 +127,6 @@ export async function findJob(
   return found ? toJob(found) : undefined;
 }
 
-/** Sets fields of a job (snake_case column → value) and bumps updated_at. */
 /**
  * Sets columns of a job. With `onlyIn`, only while the job is still in one of those states:
  * false when it has moved on meanwhile (committed or cancelled during a dry run), so a slow pass
@@ -168,17 +176,61 @@ export async function deleteChunks(em: EntityManager, jobId: string) {
   await rows(em, `DELETE FROM job_file_chunks WHERE job_id = ?`, [jobId]);
 }
 
-/** The uploaded file, one stored chunk at a time (memory stays at one chunk). */
-export async function* fileChunks(em: EntityManager, jobId: string): AsyncGenerator<Buffer> {
+/**
+ * The uploaded file, one stored chunk at a time (memory stays at one chunk). Ends with an error
+ * when fewer than `size` bytes are stored: the file was deleted (the job ended) while it was
+ * read, and a cut-off file must never look like a complete one.
+ */
+export async function* fileChunks(
+  em: EntityManager,
+  jobId: string,
+  size: number,
+): AsyncGenerator<Buffer> {
+  let read = 0;
   for (let seq = 0; ; seq += 1) {
     const [chunk] = await rows<{ data: Buffer }>(
       em,
       `SELECT data FROM job_file_chunks WHERE job_id = ? AND seq = ?`,
       [jobId, seq],
     );
-    if (!chunk) return;
+    if (!chunk) break;
+    read += chunk.data.length;
     yield chunk.data;
   }
+  if (read !== size) {
+    throw new ImportError(
+      ImportErrorCode.JOB_STATE_CONFLICT,
+      `job ${jobId} ended and its uploaded file was deleted while it was being read`,
+    );
+  }
+}
+
+/** Deletes the stored file of a job, keeping what its report and rejected rows need. */
+export async function retireFile(
+  em: EntityManager,
+  jobId: string,
+  head: { header: string[] | null; delimiter: string },
+): Promise<void> {
+  await rows(
+    em,
+    `UPDATE jobs SET file_header = ?::jsonb, file_delimiter = ?, file_deleted_at = now()
+     WHERE id = ?`,
+    [head.header === null ? null : JSON.stringify(head.header), head.delimiter, jobId],
+  );
+  await rows(em, `DELETE FROM job_file_chunks WHERE job_id = ?`, [jobId]);
+}
+
+/** Jobs in a final state whose file is still stored, locked (others skip them). */
+export async function jobsWithFilesToRetire(em: EntityManager, limit: number) {
+  const found = await rows(
+    em,
+    `SELECT * FROM jobs
+     WHERE file_deleted_at IS NULL AND state IN ('COMPLETED', 'REJECTED', 'CANCELLED', 'FAILED')
+     ORDER BY updated_at LIMIT ? FOR UPDATE SKIP LOCKED`,
+    [limit],
+  );
+
+  return found.map(toJob);
 }
 
 export interface StoredRowError {

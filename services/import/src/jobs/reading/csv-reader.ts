@@ -15,6 +15,8 @@ export interface ReadOptions {
   maxRecordChars?: number;
   /** Called with the count of raw bytes handed to the decoder so far (progress). */
   onBytes?: (bytes: number) => void;
+  /** Called once with the delimiter the file is read with (the profile's, or detected). */
+  onDelimiter?: (delimiter: string) => void;
 }
 
 export const DEFAULT_MAX_RECORD_CHARS = 16 * 1024 * 1024;
@@ -183,6 +185,7 @@ export async function* readCsv(
   // Pull the first chunk so a detected delimiter is known before the parser is built.
   const first = await text.next();
   if (first.done) return;
+  options.onDelimiter?.(delimiter);
   const source = Readable.from(
     (async function* () {
       yield first.value;

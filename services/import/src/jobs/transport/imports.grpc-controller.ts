@@ -20,6 +20,7 @@ import { ProfilesService } from '../../profiles/profiles.service';
 import { fromProtoDefinition, toProtoProfile } from '../../profiles/transport/profile.proto-mapper';
 import { JobsService } from '../jobs.service';
 import { FINAL_STATES } from '../persistence/job.repository';
+import { MAX_CHUNK_BYTES } from '../upload-limits';
 import {
   fromProtoPolicy,
   toProgress,
@@ -29,7 +30,6 @@ import {
 } from './job.proto-mapper';
 
 const WATCH_POLL_MS = 300;
-const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
 
 function limit(field: string, value: number, fallback = 100): number {
   if (value < 0 || value > 1000) throw new InvalidArgumentError(field, 'must be 0-1000');
@@ -48,7 +48,10 @@ const pause = (ms: number, signal: AbortSignal) =>
 async function* bytesOf(first: UploadFileRequest, rest: AsyncIterator<UploadFileRequest>) {
   for (let next: UploadFileRequest | undefined = first; next;) {
     if (next.chunk.length > MAX_CHUNK_BYTES) {
-      throw new InvalidArgumentError('chunk', `must be at most ${MAX_CHUNK_BYTES} bytes`);
+      throw new InvalidArgumentError(
+        'chunk',
+        `is ${next.chunk.length} bytes; send the file in chunks of at most ${MAX_CHUNK_BYTES} bytes (4 MiB)`,
+      );
     }
     yield next.chunk;
     const step = await rest.next();
@@ -185,8 +188,8 @@ export class ImportsGrpcController {
 
   @GrpcMethod(ImportService, 'downloadRejectedRows')
   async *downloadRejectedRows(req: DownloadRejectedRowsRequest, ctx: TenantCallContext) {
-    for await (const text of this.jobs.rejectedRows(ctx.caller.tenantId, req.jobId)) {
-      yield { chunk: Buffer.from(text, 'utf8') };
+    for await (const chunk of this.jobs.rejectedRows(ctx.caller.tenantId, req.jobId)) {
+      yield { chunk };
     }
   }
 }

@@ -942,7 +942,8 @@ export const DownloadRejectedRowsRequestSchema: GenMessage<DownloadRejectedRowsR
  */
 export type DownloadRejectedRowsResponse = Message<"kontor.imports.v1.DownloadRejectedRowsResponse"> & {
   /**
-   * The next UTF-8 bytes of the CSV; the first chunk starts with the header row.
+   * The next bytes of the CSV, in the profile's encoding (UTF-16 starts with its byte order
+   * mark); the file starts with the profile's skipped rows, then the header row (if any).
    *
    * @generated from field: bytes chunk = 1;
    */
@@ -1040,7 +1041,8 @@ export const JobStateSchema: GenEnum<JobState> = /*@__PURE__*/
  */
 export const ImportService: GenService<{
   /**
-   * Saves a new profile (version 1). Idempotent by request_id.
+   * Saves a new profile (version 1). Idempotent by request_id: a retry with the same name and
+   * definition returns the profile; the same request_id with other content is ALREADY_EXISTS.
    *
    * @generated from rpc kontor.imports.v1.ImportService.CreateProfile
    */
@@ -1080,7 +1082,8 @@ export const ImportService: GenService<{
     output: typeof ListProfilesResponseSchema;
   },
   /**
-   * Creates a job that imports one file with one profile version. Idempotent by request_id.
+   * Creates a job that imports one file with one profile version. Idempotent by request_id; the
+   * same request_id with another profile, version or file name is ALREADY_EXISTS.
    *
    * @generated from rpc kontor.imports.v1.ImportService.CreateJob
    */
@@ -1090,7 +1093,8 @@ export const ImportService: GenService<{
     output: typeof CreateJobResponseSchema;
   },
   /**
-   * Uploads the job's file as a stream of chunks; the first message names the job.
+   * Uploads the job's file as a stream of chunks of at most 4 MiB; the first message names the
+   * job. A larger chunk is INVALID_ARGUMENT (over 8 MiB, RESOURCE_EXHAUSTED from the transport).
    *
    * @generated from rpc kontor.imports.v1.ImportService.UploadFile
    */
@@ -1150,7 +1154,9 @@ export const ImportService: GenService<{
     output: typeof GetJobReportResponseSchema;
   },
   /**
-   * Streams the rejected rows as CSV (the original columns plus an "error" column).
+   * Streams the rejected rows as CSV (the original columns plus an "error" column), written the
+   * way the job's profile reads files (encoding, delimiter, quote, banner rows), to fix and upload
+   * again with the same profile.
    *
    * @generated from rpc kontor.imports.v1.ImportService.DownloadRejectedRows
    */
