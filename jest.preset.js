@@ -13,6 +13,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@kontor/contracts/(.*)$': path.join(root, 'libs/contracts/src/gen/kontor/$1'),
+    '^@kontor/grpc/client$': path.join(root, 'libs/grpc/src/client.ts'),
     '^@kontor/([^/]+)$': path.join(root, 'libs/$1/src/index.ts'),
   },
   clearMocks: true,

@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import { GrpcCallError } from '@kontor/grpc';
+import { GrpcCallError } from '@kontor/grpc/client';
 
 // What `kontor` exits with, so scripts can tell "you asked wrong" from "it isn't running".
 // 64+ follow sysexits.h, like the services themselves.

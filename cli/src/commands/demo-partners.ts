@@ -9,7 +9,7 @@ import {
   SettlementFrequency,
 } from '@kontor/contracts/deals/v1/deal_service_pb';
 import { TransactionType } from '@kontor/contracts/ledger/v1/entry_service_pb';
-import { GrpcCallError } from '@kontor/grpc';
+import { GrpcCallError } from '@kontor/grpc/client';
 import { type Connection } from '../connection/connection';
 import { CliError, ExitCode } from '../exit-codes';
 

@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { type GenService, type GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
-import { createClient, GrpcCallError, type GrpcClient } from '@kontor/grpc';
+import { createClient, GrpcCallError, type GrpcClient } from '@kontor/grpc/client';
 import { CliError, configError, ExitCode } from '../exit-codes';
 import { type ConnectionSettings, type ServiceKey } from './settings';
 
