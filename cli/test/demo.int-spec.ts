@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { kontor, newKontorHome } from './support/kontor-process';
 import { type CliPlatform, startCliPlatform } from './support/ledger-platform';
 
-// The README's first-run walkthrough: `npx kontor demo` against a running platform, then a few
-// commands with the profile it saved.
+// The README's first-run walkthrough: `npx kontor demo` in a checkout where `npm start` runs the
+// platform (and wrote .data/platform.json), then a few commands with the profile it saved.
 describe('kontor demo', () => {
   let platform: CliPlatform;
   const kontorHome = newKontorHome();
@@ -15,25 +17,20 @@ describe('kontor demo', () => {
   afterAll(() => platform?.stop());
 
   it('sets up a marketplace, posts its events through Kafka and prints the books', async () => {
-    const demo = await kontor(
-      [
-        'demo',
-        '--address',
-        platform.addresses.ledger ?? '',
-        '--admin-token',
-        platform.adminToken,
-        '--kafka-brokers',
-        platform.kafkaBrokers,
-      ],
-      {
-        env: {
-          ...kontorHome.env,
-          KONTOR_IMPORT_ADDRESS: platform.addresses.import ?? '',
-          KONTOR_DEALS_ADDRESS: platform.addresses.deals ?? '',
-          KONTOR_REPORTING_ADDRESS: platform.addresses.reporting ?? '',
-        },
-      },
+    // What `npm start` leaves in the checkout; the demo runs from a folder inside it, without a
+    // single connection flag or KONTOR_* variable.
+    const checkout = mkdtempSync(join(tmpdir(), 'kontor-checkout-'));
+    mkdirSync(join(checkout, '.data'));
+    mkdirSync(join(checkout, 'cli'));
+    writeFileSync(
+      join(checkout, '.data', 'platform.json'),
+      JSON.stringify({
+        addresses: platform.addresses,
+        adminToken: platform.adminToken,
+        kafkaBrokers: platform.kafkaBrokers,
+      }),
     );
+    const demo = await kontor(['demo'], { env: kontorHome.env, cwd: join(checkout, 'cli') });
 
     expect({ code: demo.code, stderr: demo.stderr }).toEqual({
       code: 0,
@@ -57,9 +54,25 @@ describe('kontor demo', () => {
     // The saved profile is current: the next commands need no flags.
     const saved = parse(readFileSync(kontorHome.configFile, 'utf8')) as {
       currentProfile: string;
-      profiles: Record<string, { apiKey: string }>;
+      profiles: Record<
+        string,
+        { address: string; services: Record<string, string>; kafkaBrokers: string }
+      >;
     };
+    expect(demo.stderr).toContain(
+      `saved the demo tenant as profile "demo" (now current) in ${kontorHome.configFile}`,
+    );
     expect(saved.currentProfile).toBe('demo');
+    expect(saved.profiles['demo']).toMatchObject({
+      address: platform.addresses.ledger,
+      services: {
+        import: platform.addresses.import,
+        deals: platform.addresses.deals,
+        reporting: platform.addresses.reporting,
+      },
+      kafkaBrokers: platform.kafkaBrokers,
+    });
+    // From here on the commands run outside the checkout (in HOME): only the profile connects them.
     const ledgers = await kontor(['ledgers', 'list'], { env: kontorHome.env });
     expect(ledgers.code).toBe(0);
     const deals = await kontor(['deals', 'list'], { env: kontorHome.env });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { eventually } from '@kontor/testing';
 import { setUpCliBook, type Organization } from './support/cli-book';
 import { kontor, kontorJson, newKontorHome, type RunOptions } from './support/kontor-process';
 import { type CliPlatform, startCliPlatform } from './support/ledger-platform';
@@ -10,6 +11,7 @@ describe('kontor against a running ledger', () => {
   const kontorHome = newKontorHome();
   const today = new Date().toISOString().slice(0, 10);
   let run: RunOptions;
+  let tenantId: string;
   let year: number;
   let ledgerId: string;
   let customer: Organization;
@@ -17,7 +19,10 @@ describe('kontor against a running ledger', () => {
 
   beforeAll(async () => {
     platform = await startCliPlatform(['ledger']);
-    ({ run, year, ledgerId, customer, vendor } = await setUpCliBook(platform, kontorHome));
+    ({ run, tenantId, year, ledgerId, customer, vendor } = await setUpCliBook(
+      platform,
+      kontorHome,
+    ));
   }, 120_000);
 
   afterAll(() => platform?.stop());
@@ -228,5 +233,208 @@ describe('kontor against a running ledger', () => {
       run,
     );
     expect(replay.replayed).toBeGreaterThanOrEqual(1);
+  });
+
+  it("lists only the caller's tenant's dead letters, and every tenant's with the admin token", async () => {
+    const admin = ['--admin-token', platform.adminToken];
+    const other = await kontorJson<{ tenant: { id: string } }>(
+      ['tenants', 'create', `other-${randomUUID().slice(0, 8)}`, '--name', 'Other', ...admin],
+      run,
+    );
+    const otherId = other.tenant.id;
+    const badInvoice = (issuer: string, tenant: string[]) => {
+      const number = `INV-${randomUUID().slice(0, 6)}`;
+      return kontor(
+        [
+          ...['events', 'publish', 'invoice', '--issuer', issuer, '--customer', 'nobody-we-know'],
+          ...['--number', number, '--amount', '10.00', '--currency', 'EUR', ...tenant],
+        ],
+        run,
+      ).then((published) => {
+        expect(published.code).toBe(0);
+        return `invoice-issued:${issuer}:${number}`;
+      });
+    };
+    const mine = await badInvoice(vendor.externalId, []);
+    const theirs = await badInvoice('V-NOBODY', ['--tenant', otherId]);
+    type Listing = { deadLetters: { eventId: string; tenantId: string }[] };
+    const list = (...args: string[]) =>
+      kontorJson<Listing>(
+        ['events', 'dlq', 'list', '--topic', 'billing.invoices.v1', '--limit', '1000', ...args],
+        run,
+      );
+    const ids = (listing: Listing) => listing.deadLetters.map((letter) => letter.eventId);
+
+    const all = await eventually(async () => {
+      const listing = await list('--all-tenants', ...admin);
+      return ids(listing).includes(mine) && ids(listing).includes(theirs) ? listing : undefined;
+    }, 30_000);
+    const asProfileTenant = await list();
+    const asOtherTenant = await list('--tenant', otherId);
+    const table = await kontor(
+      ['events', 'dlq', 'list', '--topic', 'billing.invoices.v1', '--all-tenants', ...admin],
+      run,
+    );
+
+    expect(all.deadLetters.find((letter) => letter.eventId === theirs)?.tenantId).toBe(otherId);
+    expect(ids(asProfileTenant)).toContain(mine);
+    expect(ids(asProfileTenant)).not.toContain(theirs);
+    expect(new Set(asProfileTenant.deadLetters.map((letter) => letter.tenantId))).toEqual(
+      new Set([tenantId]),
+    );
+    expect(ids(asOtherTenant)).toEqual([theirs]);
+    expect(table.stdout).toMatch(/│ event id\s+│ tenant\s+│ reason/);
+    expect(table.stdout).toContain(otherId);
+  });
+
+  it('refuses to list dead letters for a key without a tenant (78) or a tenant key as admin (4)', async () => {
+    const { token } = await kontorJson<{ token: string }>(
+      ['keys', 'issue', '--tenant', tenantId, '--admin-token', platform.adminToken],
+      run,
+    );
+    const keyOnly = await kontor(
+      [...['events', 'dlq', 'list', '--topic', 'billing.invoices.v1'], '--api-key', token],
+      { env: { ...newKontorHome().env, KONTOR_ADDRESS: platform.addresses.ledger ?? '' } },
+    );
+    const notAdmin = await kontor(
+      [
+        ...['events', 'dlq', 'list', '--topic', 'billing.invoices.v1', '--all-tenants'],
+        '--admin-token',
+        token,
+      ],
+      run,
+    );
+
+    expect(keyOnly.code).toBe(78);
+    expect(keyOnly.stderr).toMatch(/^kontor: which tenant\? pass --tenant <id>/);
+    expect(notAdmin.code).toBe(4);
+    expect(notAdmin.stdout).toBe('');
+  });
+
+  it('reverses an entry with its mirror once, rerun replays, and exits 3 for an unknown entry', async () => {
+    const balanceOf4000 = async () => {
+      const { balances } = await kontorJson<{ balances: { balance: { amount: string } }[] }>(
+        ['balance', 'account', '4000', '--ledger', ledgerId],
+        run,
+      );
+      return balances[0]?.balance.amount;
+    };
+    const before = await balanceOf4000();
+    const posted = await kontorJson<{ entry: { id: string } }>(
+      [
+        ...['entries', 'post', '--ledger', ledgerId, '--journal', 'GENERAL'],
+        ...['--date', `${year}-01-25`, '--type', 'revenue', '--currency', 'EUR'],
+        ...['--debit', '1100=33.33', '--credit', '4000=33.33', '--reference', 'TO-UNDO'],
+      ],
+      run,
+    );
+    const entryId = posted.entry.id;
+    const reverse = ['entries', 'reverse', entryId, '--ledger', ledgerId];
+
+    const first = await kontor([...reverse, '--description', 'posted twice'], run);
+    const again = await kontorJson<{
+      replayed: boolean;
+      entry: {
+        id: string;
+        reversesEntryId: string;
+        lines: { side: string; accountCode: string }[];
+      };
+    }>([...reverse, '--description', 'posted twice'], run);
+    const unknown = await kontor(['entries', 'reverse', randomUUID(), '--ledger', ledgerId], run);
+
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`reverses          ${entryId}`);
+    expect(first.stdout).toMatch(/line 1\s+credit\s+1100\s+33\.33 EUR/);
+    expect(first.stdout).toMatch(/line 2\s+debit\s+4000\s+33\.33 EUR/);
+    expect(first.stdout).toMatch(/date\s+\d{4}-01-25\n/);
+    expect(first.stdout).not.toContain('replayed');
+    expect(again.replayed).toBe(true);
+    expect(again.entry.reversesEntryId).toBe(entryId);
+    expect(await balanceOf4000()).toBe(before);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toMatch(/^kontor: NOT_FOUND: /);
+    expect(unknown.stdout).toBe('');
+  });
+
+  it('shows a journal by symbol in the current fiscal year, by id, and by --year', async () => {
+    const next = year + 1;
+    await kontorJson(
+      [
+        ...['periods', 'create-year', '--ledger', ledgerId, '--name', `FY${next}`],
+        ...[
+          '--start',
+          `${next}-01`,
+          '--journal',
+          'SALES:Sales next year',
+          '--journal',
+          'PUR:Purchases',
+        ],
+      ],
+      run,
+    );
+    const { fiscalYears } = await kontorJson<{ fiscalYears: { id: string; name: string }[] }>(
+      ['periods', 'list', '--ledger', ledgerId],
+      run,
+    );
+    const thisYear = fiscalYears.find((fiscalYear) => fiscalYear.name === `FY${year}`)!;
+    const { journals } = await kontorJson<{
+      journals: { id: string; symbol: string; nextEntryNumber: string }[];
+    }>(['journals', 'list', '--year', thisYear.id], run);
+    const sales = journals.find((journal) => journal.symbol === 'SALES')!;
+
+    const bySymbol = await kontor(['journals', 'show', 'sales', '--ledger', ledgerId], run);
+    const byId = await kontorJson<{ id: string; symbol: string; nextEntryNumber: string }>(
+      ['journals', 'show', sales.id, '--ledger', ledgerId],
+      run,
+    );
+    const nextYears = await kontor(
+      ['journals', 'show', 'SALES', '--ledger', ledgerId, '--year', `FY${next}`, '--output', 'csv'],
+      run,
+    );
+
+    expect(bySymbol.code).toBe(0);
+    expect(bySymbol.stdout).toMatch(/^symbol\s+SALES\nname\s+Sales\n/);
+    expect(bySymbol.stdout).toMatch(new RegExp(`next number\\s+${sales.nextEntryNumber}\\n`));
+    expect(bySymbol.stdout).toContain(`fiscal year id  ${thisYear.id}`);
+    expect(byId).toEqual(expect.objectContaining(sales));
+    expect(nextYears.code).toBe(0);
+    expect(nextYears.stdout.split('\n').slice(0, 4)).toEqual([
+      'field,value',
+      'symbol,SALES',
+      'name,Sales next year',
+      'next number,1',
+    ]);
+  });
+
+  it('exits 3 for a journal or fiscal year that is not there, and 64 when --year is needed', async () => {
+    const later = year + 2;
+    await kontorJson(
+      [
+        ...['periods', 'create-year', '--ledger', ledgerId, '--name', `FY${later}`],
+        ...['--start', `${later}-01`, '--journal', 'PUR:Purchases'],
+      ],
+      run,
+    );
+
+    const missing = await kontor(['journals', 'show', 'NOPE', '--ledger', ledgerId], run);
+    const noYear = await kontor(
+      ['journals', 'show', 'SALES', '--ledger', ledgerId, '--year', 'FY1999'],
+      run,
+    );
+    const ambiguous = await kontor(['journals', 'show', 'PUR', '--ledger', ledgerId], run);
+
+    expect(missing).toMatchObject({
+      code: 3,
+      stdout: '',
+      stderr: `kontor: no journal "NOPE" in any fiscal year of ledger ${ledgerId}\n`,
+    });
+    expect(noYear.code).toBe(3);
+    expect(noYear.stderr).toContain(
+      `no fiscal year "FY1999" in ledger ${ledgerId} (it has: FY${year}`,
+    );
+    expect(ambiguous).toMatchObject({
+      code: 64,
+      stderr: `kontor: journal "PUR" is in fiscal years FY${year + 1}, FY${later}: pick one with --year\n`,
+    });
   });
 });

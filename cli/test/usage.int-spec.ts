@@ -23,12 +23,16 @@ describe('kontor used wrongly or without a platform', () => {
     expect(names).toEqual(
       expect.arrayContaining([
         'tenants create',
+        'tenants list',
+        'tenants show',
         'keys issue',
+        'keys list',
         'orgs create',
         'ledgers create',
         'accounts create',
         'periods close',
         'periods reopen',
+        'journals show',
         'entries post',
         'entries reverse',
         'balance customer',

@@ -1,6 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { type Kafka } from 'kafkajs';
-import { CloudEventHeader, DeadLetterHeader, deadLetterTopicName, headerText } from '@kontor/kafka';
+import { fromBinary } from '@bufbuild/protobuf';
+import { type IHeaders, type Kafka } from 'kafkajs';
+import {
+  BILLING_INVOICES_TOPIC,
+  DEALS_SETTLEMENTS_TOPIC,
+  LEDGER_ENTRIES_TOPIC,
+  LEDGER_LEDGERS_TOPIC,
+  LEDGER_TENANTS_TOPIC,
+  PAYMENTS_EVENTS_TOPIC,
+} from '@kontor/events';
+import {
+  CloudEventHeader,
+  DeadLetterHeader,
+  deadLetterTopicName,
+  headerText,
+  type TopicDefinition,
+} from '@kontor/kafka';
 import { CliError, ExitCode } from '../exit-codes';
 import { connectKafka } from './kafka-access';
 
@@ -11,22 +26,52 @@ export interface DeadLetter {
   offset: string;
   type: string;
   eventId: string;
+  /** The tenant the event is for; empty when the record cannot be decoded as its type. */
+  tenantId: string;
   key: string;
   reason: string;
   error: string;
   failedAt: string;
 }
 
+/** Which dead letters to show: one tenant's, or every tenant's (the platform admin). */
+export type DeadLetterFilter = { tenantId: string } | 'all-tenants';
+
+const TOPICS: readonly TopicDefinition[] = [
+  BILLING_INVOICES_TOPIC,
+  DEALS_SETTLEMENTS_TOPIC,
+  LEDGER_ENTRIES_TOPIC,
+  LEDGER_LEDGERS_TOPIC,
+  LEDGER_TENANTS_TOPIC,
+  PAYMENTS_EVENTS_TOPIC,
+];
+
+// The dead-letter headers do not name the tenant, but every Kontor event carries `tenant_id`:
+// the payload is decoded with the schema its ce_type names. A record that cannot be decoded
+// (the poison kind of dead letter) has no tenant, so only the all-tenants listing shows it.
+function tenantOf(topic: string, headers: IHeaders | undefined, value: Buffer | null): string {
+  const type = headerText(headers, CloudEventHeader.type) ?? '';
+  const schema = TOPICS.find((known) => known.name === topic)?.schemaFor(type);
+  if (!schema || !value) return '';
+  try {
+    const message = fromBinary(schema, value) as { tenantId?: unknown };
+    return typeof message.tenantId === 'string' ? message.tenantId : '';
+  } catch {
+    return '';
+  }
+}
+
 /**
  * The dead letters of `topic` not yet replayed: from the replay group's committed offsets (the
- * ones `ReplayDeadLetters` uses) to the end of each partition. Reads with a throwaway group that
- * never commits, and removes it afterwards.
+ * ones `ReplayDeadLetters` uses) to the end of each partition, up to `limit` of those `filter`
+ * lets through. Reads with a throwaway group that never commits, and removes it afterwards.
  */
 export async function readDeadLetters(
   kafka: Kafka,
   brokers: string[],
   topic: string,
   limit: number,
+  filter: DeadLetterFilter,
 ): Promise<DeadLetter[]> {
   const dlq = deadLetterTopicName(topic);
   const admin = kafka.admin();
@@ -35,7 +80,9 @@ export async function readDeadLetters(
     if (!(await admin.listTopics()).includes(dlq)) return [];
     const ranges = await pendingRanges(admin, dlq);
     if (ranges.size === 0) return [];
-    return await readRanges(kafka, admin, dlq, ranges, limit);
+    const wanted = (letter: DeadLetter) =>
+      filter === 'all-tenants' || letter.tenantId === filter.tenantId;
+    return await readRanges(kafka, admin, { topic, dlq, ranges, limit, wanted });
   } finally {
     await admin.disconnect();
   }
@@ -60,12 +107,18 @@ async function pendingRanges(admin: Admin, dlq: string) {
   return ranges;
 }
 
+interface ReadPlan {
+  topic: string;
+  dlq: string;
+  ranges: Map<number, { from: bigint; end: bigint }>;
+  limit: number;
+  wanted: (letter: DeadLetter) => boolean;
+}
+
 async function readRanges(
   kafka: Kafka,
   admin: Admin,
-  dlq: string,
-  ranges: Map<number, { from: bigint; end: bigint }>,
-  limit: number,
+  { topic, dlq, ranges, limit, wanted }: ReadPlan,
 ): Promise<DeadLetter[]> {
   const groupId = `kontor-cli.inspect.${randomUUID()}`;
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
@@ -90,18 +143,18 @@ async function readRanges(
             const range = ranges.get(partition);
             const offset = BigInt(message.offset);
             if (!range || offset < range.from || !open.has(partition)) return Promise.resolve();
-            if (letters.length < limit) {
-              letters.push({
-                partition,
-                offset: message.offset,
-                type: headerText(message.headers, CloudEventHeader.type) ?? '',
-                eventId: headerText(message.headers, CloudEventHeader.id) ?? '',
-                key: message.key?.toString('utf8') ?? '',
-                reason: headerText(message.headers, DeadLetterHeader.reason) ?? '',
-                error: headerText(message.headers, DeadLetterHeader.error) ?? '',
-                failedAt: headerText(message.headers, DeadLetterHeader.failedAt) ?? '',
-              });
-            }
+            const letter: DeadLetter = {
+              partition,
+              offset: message.offset,
+              type: headerText(message.headers, CloudEventHeader.type) ?? '',
+              eventId: headerText(message.headers, CloudEventHeader.id) ?? '',
+              tenantId: tenantOf(topic, message.headers, message.value),
+              key: message.key?.toString('utf8') ?? '',
+              reason: headerText(message.headers, DeadLetterHeader.reason) ?? '',
+              error: headerText(message.headers, DeadLetterHeader.error) ?? '',
+              failedAt: headerText(message.headers, DeadLetterHeader.failedAt) ?? '',
+            };
+            if (letters.length < limit && wanted(letter)) letters.push(letter);
             if (offset + 1n >= range.end) open.delete(partition);
             if (open.size === 0 || letters.length >= limit) finish();
             return Promise.resolve();

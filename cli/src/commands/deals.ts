@@ -269,11 +269,14 @@ function settlementCommand(deals: Command, io: Io, kind: 'preview' | 'finalize')
       action<{ period: string }>(io, async (ctx, options, [dealId = '']) => {
         const client = ctx.connection().tenant(DealService);
         const request = { dealId, periodStart: options.period };
-        const response =
-          kind === 'preview'
-            ? await client.previewSettlement(request)
-            : await client.finalizeSettlement(request);
-        return shownSettlement(ctx, response.settlement);
+        if (kind === 'preview') {
+          return shownSettlement(ctx, (await client.previewSettlement(request)).settlement);
+        }
+        const response = await client.finalizeSettlement(request);
+        const shown = shownSettlement(ctx, response.settlement);
+        // A second finalize is answered with the stored settlement; say so, nothing was posted.
+        if (response.replayed) ctx.out.note('replayed: this period was finalized earlier');
+        return { ...shown, json: { ...(shown.json as object), replayed: response.replayed } };
       }),
     );
 }

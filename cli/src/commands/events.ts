@@ -4,10 +4,12 @@ import {
   OperationsService,
   ReplayDeadLettersResponseSchema,
 } from '@kontor/contracts/ledger/v1/operations_service_pb';
+import { TenantService } from '@kontor/contracts/ledger/v1/tenant_service_pb';
 import { action, type CommandContext, examples, type Io } from '../command-kit';
+import { configError } from '../exit-codes';
 import { recordOf, tableOf } from '../output/output';
 import { today } from '../output/values';
-import { readDeadLetters } from './dead-letter-reader';
+import { type DeadLetter, type DeadLetterFilter, readDeadLetters } from './dead-letter-reader';
 import { cliKafka } from './kafka-access';
 import { positiveInteger } from './paging';
 import { invoiceIssued, paymentCaptured, publishEvents, type SampleEvent } from './sample-events';
@@ -169,21 +171,43 @@ function publishcommandInvoiceCommand(publishCommand: Command, io: Io): void {
     );
 }
 
+interface DlqListOptions {
+  topic: string;
+  limit: number;
+  allTenants?: boolean;
+}
+
 function dlqListCommand(dlq: Command, io: Io): void {
   dlq
     .command('list')
-    .description('the dead letters of a topic that are waiting for a replay')
+    .description(
+      'the dead letters of a topic waiting for a replay: your tenant’s, or every tenant’s with ' +
+        'the admin token',
+    )
     .requiredOption('--topic <topic>', 'the source topic, e.g. payments.events.v1')
     .option('--limit <n>', 'show at most n', positiveInteger, 100)
-    .addHelpText('after', examples('kontor events dlq list --topic payments.events.v1 --json'))
+    .option(
+      '--all-tenants',
+      "every tenant's letters, also those that cannot be decoded (admin token)",
+    )
+    .addHelpText(
+      'after',
+      examples(
+        'kontor events dlq list --topic payments.events.v1 --json',
+        'kontor events dlq list --topic billing.invoices.v1 --tenant 0b6f…',
+        'kontor events dlq list --topic billing.invoices.v1 --all-tenants --admin-token kontor_admin_…',
+      ),
+    )
     .action(
-      action<{ topic: string; limit: number }>(io, async (ctx, options) => {
+      action<DlqListOptions>(io, async (ctx, options) => {
+        const filter = await deadLetterFilter(ctx, options.allTenants ?? false);
         const brokers = ctx.connection().settings.kafkaBrokers;
         const letters = await readDeadLetters(
           cliKafka(brokers),
           brokers,
           options.topic,
           options.limit,
+          filter,
         );
         return tableOf(
           letters,
@@ -191,6 +215,9 @@ function dlqListCommand(dlq: Command, io: Io): void {
             { header: 'partition/offset', cell: (row) => `${row.partition}/${row.offset}` },
             { header: 'type', cell: (row) => row.type },
             { header: 'event id', cell: (row) => row.eventId },
+            ...(filter === 'all-tenants'
+              ? [{ header: 'tenant', cell: (row: DeadLetter) => row.tenantId }]
+              : []),
             { header: 'reason', cell: (row) => row.reason },
             { header: 'error', cell: (row) => row.error },
             { header: 'failed at', cell: (row) => row.failedAt },
@@ -199,6 +226,33 @@ function dlqListCommand(dlq: Command, io: Io): void {
         );
       }),
     );
+}
+
+// Kafka does not know tenants: the CLI filters what it reads. A tenant's view needs its id (an API
+// key does not name its tenant); every tenant's view needs a token the ledger takes as the admin's.
+async function deadLetterFilter(
+  ctx: CommandContext,
+  allTenants: boolean,
+): Promise<DeadLetterFilter> {
+  const connection = ctx.connection();
+  const { tenantId, apiKey, adminToken } = connection.settings;
+  if (!allTenants) {
+    if (tenantId) return { tenantId };
+    if (apiKey) {
+      throw configError(
+        'which tenant? pass --tenant <id> or save it in the profile with the API key ' +
+          '(kontor profile set <name> --tenant <id>); the admin token lists all tenants',
+      );
+    }
+    if (!adminToken) {
+      throw configError(
+        'dead letters are listed per tenant: pass --tenant <id>, or the admin token for all tenants',
+      );
+    }
+  }
+  // Exit 4 unless the ledger takes the token as the platform admin's; 78 when there is none.
+  await connection.admin(TenantService).listTenants({ pageSize: 1 });
+  return 'all-tenants';
 }
 
 function dlqReplayCommand(dlq: Command, io: Io): void {

@@ -12,9 +12,10 @@ import {
   PeriodService,
   ReopenMonthResponseSchema,
 } from '@kontor/contracts/ledger/v1/period_service_pb';
-import { action, examples, type Io } from '../command-kit';
+import { action, type CommandContext, examples, type Io } from '../command-kit';
+import { CliError, ExitCode, usageError } from '../exit-codes';
 import { type Column, recordOf, tableOf } from '../output/output';
-import { enumLabel, timestamp } from '../output/values';
+import { enumLabel, timestamp, today } from '../output/values';
 import { positiveInteger } from './paging';
 
 const JOURNAL_COLUMNS: Column<Journal>[] = [
@@ -62,13 +63,17 @@ export function registerPeriodCommands(program: Command, io: Io): void {
   const journals = program
     .command('journals')
     .description("a fiscal year's journals (symbol and name unique within the year)")
-    .addHelpText('after', examples('kontor journals list --year 9c3b…'));
+    .addHelpText(
+      'after',
+      examples('kontor journals list --year 9c3b…', 'kontor journals show SALES --ledger 51aa…'),
+    );
   periodCreateYearCommand(periods, io);
   periodListCommand(periods, io);
   periodCloseCommand(periods, io);
   periodReopenCommand(periods, io);
   journalCreateCommand(journals, io);
   journalListCommand(journals, io);
+  journalShowCommand(journals, io);
 }
 
 function periodCreateYearCommand(periods: Command, io: Io): void {
@@ -231,4 +236,93 @@ function journalListCommand(journals: Command, io: Io): void {
         });
       }),
     );
+}
+
+interface JournalInYear {
+  journal: Journal;
+  year: FiscalYear;
+}
+
+function journalShowCommand(journals: Command, io: Io): void {
+  journals
+    .command('show <symbolOrId>')
+    .description(
+      'show a journal by symbol or id; a symbol found in several fiscal years means the one of ' +
+        'the current month unless --year says otherwise',
+    )
+    .requiredOption('--ledger <id>', 'ledger id')
+    .option('--year <idOrName>', 'fiscal year id or name, e.g. FY2026')
+    .addHelpText(
+      'after',
+      examples(
+        'kontor journals show SALES --ledger 51aa…',
+        'kontor journals show SALES --ledger 51aa… --year FY2025',
+        'kontor journals show 0c41… --ledger 51aa… --json',
+      ),
+    )
+    .action(
+      action<{ ledger: string; year?: string }>(io, async (ctx, options, [wanted = '']) => {
+        const { journal, year } = await findJournal(ctx, options.ledger, wanted, options.year);
+        return recordOf(
+          [
+            ...JOURNAL_COLUMNS.map((column): [string, string] => [
+              column.header,
+              column.cell(journal),
+            ]),
+            ['fiscal year', year.name],
+            ['fiscal year id', year.id],
+          ],
+          toJson(JournalSchema, journal),
+        );
+      }),
+    );
+}
+
+// ListJournals is per fiscal year: the journal is looked for in the ledger's years (or the one
+// --year names) by id or by symbol, which the server keeps unique case-insensitively per year.
+async function findJournal(
+  ctx: CommandContext,
+  ledgerId: string,
+  wanted: string,
+  yearWanted: string | undefined,
+): Promise<JournalInYear> {
+  const client = ctx.connection().tenant(PeriodService);
+  const { fiscalYears } = await client.listFiscalYears({ ledgerId });
+  const years = yearWanted
+    ? fiscalYears.filter((year) => year.id === yearWanted || year.name === yearWanted)
+    : fiscalYears;
+  if (yearWanted && years.length === 0) {
+    throw new CliError(
+      ExitCode.notFound,
+      `no fiscal year "${yearWanted}" in ledger ${ledgerId} ` +
+        `(it has: ${fiscalYears.map((year) => year.name).join(', ') || 'none'})`,
+    );
+  }
+  const listed = await Promise.all(
+    years.map(async (year) => {
+      const { journals } = await client.listJournals({ fiscalYearId: year.id });
+      return journals.map((journal) => ({ journal, year }));
+    }),
+  );
+  const matches = listed
+    .flat()
+    .filter(
+      ({ journal }) =>
+        journal.id === wanted || journal.symbol.toLowerCase() === wanted.toLowerCase(),
+    );
+  const thisMonth = today().slice(0, 7);
+  const current = matches.filter(({ year }) => year.months.some((m) => m.month === thisMonth));
+  const chosen = matches.length > 1 && current.length === 1 ? current : matches;
+  if (chosen.length === 1 && chosen[0]) return chosen[0];
+  if (chosen.length === 0) {
+    throw new CliError(
+      ExitCode.notFound,
+      `no journal "${wanted}" in ${yearWanted ? `fiscal year ${yearWanted}` : 'any fiscal year'} ` +
+        `of ledger ${ledgerId}`,
+    );
+  }
+  throw usageError(
+    `journal "${wanted}" is in fiscal years ${chosen.map(({ year }) => year.name).join(', ')}: ` +
+      'pick one with --year',
+  );
 }

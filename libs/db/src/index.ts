@@ -20,4 +20,5 @@ export {
   pageSize,
   toPage,
   type KeysetPosition,
+  type KeysetProperties,
 } from './keyset-page';

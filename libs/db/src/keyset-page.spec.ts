@@ -1,4 +1,4 @@
-import { decodePageToken, encodePageToken, pageSize, toPage } from './keyset-page';
+import { afterPosition, decodePageToken, encodePageToken, pageSize, toPage } from './keyset-page';
 
 describe('keyset pages', () => {
   const row = (n: number) => ({ createdAt: new Date(Date.UTC(2026, 0, n)), id: `id-${n}` });
@@ -26,6 +26,17 @@ describe('keyset pages', () => {
       nextPageToken: encodePageToken(row(2)),
     });
     expect(toPage(rows, 3).nextPageToken).toBe('');
+  });
+
+  it('filters on other entity properties when the position is stored under other names', () => {
+    const position = row(2);
+    expect(afterPosition(position, { createdAt: 'issuedAt', id: 'keyId' })).toEqual({
+      $or: [
+        { issuedAt: { $gt: position.createdAt } },
+        { issuedAt: position.createdAt, keyId: { $gt: position.id } },
+      ],
+    });
+    expect(afterPosition(null, { createdAt: 'issuedAt', id: 'keyId' })).toEqual({});
   });
 
   it.each([-1, 1001, 1.5])('rejects page_size %p', (size) => {

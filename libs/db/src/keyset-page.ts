@@ -41,14 +41,23 @@ export function decodePageToken(token: string): KeysetPosition | null {
   return { createdAt, id };
 }
 
+/** The entity properties that hold a keyset position, when they are not `createdAt` and `id`. */
+export interface KeysetProperties {
+  createdAt: string;
+  id: string;
+}
+
 /** MikroORM filter for rows strictly after a position in (created_at, id) order. */
-export function afterPosition(position: KeysetPosition | null): object {
+export function afterPosition(
+  position: KeysetPosition | null,
+  properties: KeysetProperties = { createdAt: 'createdAt', id: 'id' },
+): object {
   if (!position) return {};
 
   return {
     $or: [
-      { createdAt: { $gt: position.createdAt } },
-      { createdAt: position.createdAt, id: { $gt: position.id } },
+      { [properties.createdAt]: { $gt: position.createdAt } },
+      { [properties.createdAt]: position.createdAt, [properties.id]: { $gt: position.id } },
     ],
   };
 }

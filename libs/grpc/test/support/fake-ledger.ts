@@ -15,6 +15,8 @@ import {
   type CreateTenantResponseSchema,
   type IssueApiKeyRequest,
   type IssueApiKeyResponseSchema,
+  type ListApiKeysResponseSchema,
+  type ListTenantsResponseSchema,
   type RevokeApiKeyRequest,
   type RevokeApiKeyResponseSchema,
   TenantService,
@@ -183,6 +185,23 @@ export class FakeTenantController {
   revokeApiKey(req: RevokeApiKeyRequest): MessageInitShape<typeof RevokeApiKeyResponseSchema> {
     this.verifier.revoke(req.keyId);
     return { revokeTime: timestampFromDate(new Date()) };
+  }
+
+  // The listings are not what these tests exercise; they exist because a served service must
+  // have a handler for every rpc.
+  @GrpcMethod(TenantService, 'listTenants', { access: 'admin' })
+  listTenants(): MessageInitShape<typeof ListTenantsResponseSchema> {
+    return { tenants: [] };
+  }
+
+  @GrpcMethod(TenantService, 'getTenant', { access: 'admin' })
+  getTenant(): never {
+    throw new LedgerError(LedgerErrorCode.LEDGER_NOT_FOUND, 'the fake keeps no tenants');
+  }
+
+  @GrpcMethod(TenantService, 'listApiKeys', { access: 'admin' })
+  listApiKeys(): MessageInitShape<typeof ListApiKeysResponseSchema> {
+    return { apiKeys: [] };
   }
 }
 

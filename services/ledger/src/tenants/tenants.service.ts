@@ -7,6 +7,7 @@ import {
   ApiKeyIssuedSchema,
   ApiKeyRevokedSchema,
 } from '@kontor/contracts/events/v1/tenant_events_pb';
+import { afterPosition, decodePageToken, toPage } from '@kontor/db';
 import { LEDGER_TENANTS_TOPIC } from '@kontor/events';
 import { generateApiKey } from '@kontor/grpc';
 import { enqueueEvent } from '@kontor/kafka';
@@ -19,6 +20,11 @@ export interface IssuedApiKey {
   keyId: string;
   /** The full bearer token; it exists only in this response. */
   token: string;
+}
+
+export interface Page<Row> {
+  rows: Row[];
+  nextPageToken: string;
 }
 
 @Injectable()
@@ -107,12 +113,55 @@ export class TenantsService {
     });
   }
 
+  /** Pages in creation order (created_at, id), stable while tenants are being added. */
+  async list(size: number, pageToken: string): Promise<Page<TenantEntity>> {
+    const rows = await this.orm.em
+      .fork()
+      .find(TenantEntity, afterPosition(decodePageToken(pageToken)), {
+        orderBy: { createdAt: 'asc', id: 'asc' },
+        limit: size + 1,
+      });
+
+    return toPage(rows, size);
+  }
+
+  async get(tenantId: string): Promise<TenantEntity> {
+    const tenant = await this.orm.em.fork().findOne(TenantEntity, { id: tenantId });
+    if (!tenant) throw tenantNotFound(tenantId);
+
+    return tenant;
+  }
+
+  /** Pages a tenant's keys in issue order (issued_at, key_id), revoked ones included. */
+  async listApiKeys(
+    tenantId: string,
+    size: number,
+    pageToken: string,
+  ): Promise<Page<ApiKeyEntity>> {
+    const em = this.orm.em.fork();
+    await this.requireTenant(em, tenantId);
+    const after = afterPosition(decodePageToken(pageToken), { createdAt: 'issuedAt', id: 'keyId' });
+    const keys = await em.find(
+      ApiKeyEntity,
+      { tenantId, ...after },
+      { orderBy: { issuedAt: 'asc', keyId: 'asc' }, limit: size + 1 },
+    );
+    const page = toPage(
+      keys.map((key) => ({ createdAt: key.issuedAt, id: key.keyId, key })),
+      size,
+    );
+
+    return { rows: page.rows.map((row) => row.key), nextPageToken: page.nextPageToken };
+  }
+
   private async requireTenant(em: MikroORM['em'], tenantId: string): Promise<void> {
     const found = await em.count(TenantEntity, { id: tenantId });
-    if (found === 0) {
-      throw new TenantError(TenantErrorCode.TENANT_NOT_FOUND, `tenant ${tenantId} not found`, {
-        fieldViolations: [{ field: 'tenant_id', description: 'no such tenant' }],
-      });
-    }
+    if (found === 0) throw tenantNotFound(tenantId);
   }
+}
+
+function tenantNotFound(tenantId: string): TenantError {
+  return new TenantError(TenantErrorCode.TENANT_NOT_FOUND, `tenant ${tenantId} not found`, {
+    fieldViolations: [{ field: 'tenant_id', description: 'no such tenant' }],
+  });
 }

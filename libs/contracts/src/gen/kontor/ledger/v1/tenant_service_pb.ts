@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kontor/ledger/v1/tenant_service.proto.
  */
 export const file_kontor_ledger_v1_tenant_service: GenFile = /*@__PURE__*/
-  fileDesc("CiVrb250b3IvbGVkZ2VyL3YxL3RlbmFudF9zZXJ2aWNlLnByb3RvEhBrb250b3IubGVkZ2VyLnYxImEKBlRlbmFudBIKCgJpZBgBIAEoCRIMCgRzbHVnGAIgASgJEgwKBG5hbWUYAyABKAkSLwoLY3JlYXRlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjEKE0NyZWF0ZVRlbmFudFJlcXVlc3QSDAoEc2x1ZxgBIAEoCRIMCgRuYW1lGAIgASgJIkAKFENyZWF0ZVRlbmFudFJlc3BvbnNlEigKBnRlbmFudBgBIAEoCzIYLmtvbnRvci5sZWRnZXIudjEuVGVuYW50IjYKEklzc3VlQXBpS2V5UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSDQoFbGFiZWwYAiABKAkiNAoTSXNzdWVBcGlLZXlSZXNwb25zZRIOCgZrZXlfaWQYASABKAkSDQoFdG9rZW4YAiABKAkiOAoTUmV2b2tlQXBpS2V5UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSDgoGa2V5X2lkGAIgASgJIkcKFFJldm9rZUFwaUtleVJlc3BvbnNlEi8KC3Jldm9rZV90aW1lGAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcDKpAgoNVGVuYW50U2VydmljZRJdCgxDcmVhdGVUZW5hbnQSJS5rb250b3IubGVkZ2VyLnYxLkNyZWF0ZVRlbmFudFJlcXVlc3QaJi5rb250b3IubGVkZ2VyLnYxLkNyZWF0ZVRlbmFudFJlc3BvbnNlEloKC0lzc3VlQXBpS2V5EiQua29udG9yLmxlZGdlci52MS5Jc3N1ZUFwaUtleVJlcXVlc3QaJS5rb250b3IubGVkZ2VyLnYxLklzc3VlQXBpS2V5UmVzcG9uc2USXQoMUmV2b2tlQXBpS2V5EiUua29udG9yLmxlZGdlci52MS5SZXZva2VBcGlLZXlSZXF1ZXN0GiYua29udG9yLmxlZGdlci52MS5SZXZva2VBcGlLZXlSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("CiVrb250b3IvbGVkZ2VyL3YxL3RlbmFudF9zZXJ2aWNlLnByb3RvEhBrb250b3IubGVkZ2VyLnYxImEKBlRlbmFudBIKCgJpZBgBIAEoCRIMCgRzbHVnGAIgASgJEgwKBG5hbWUYAyABKAkSLwoLY3JlYXRlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjEKE0NyZWF0ZVRlbmFudFJlcXVlc3QSDAoEc2x1ZxgBIAEoCRIMCgRuYW1lGAIgASgJIkAKFENyZWF0ZVRlbmFudFJlc3BvbnNlEigKBnRlbmFudBgBIAEoCzIYLmtvbnRvci5sZWRnZXIudjEuVGVuYW50IjYKEklzc3VlQXBpS2V5UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSDQoFbGFiZWwYAiABKAkiNAoTSXNzdWVBcGlLZXlSZXNwb25zZRIOCgZrZXlfaWQYASABKAkSDQoFdG9rZW4YAiABKAkiOAoTUmV2b2tlQXBpS2V5UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSDgoGa2V5X2lkGAIgASgJIkcKFFJldm9rZUFwaUtleVJlc3BvbnNlEi8KC3Jldm9rZV90aW1lGAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCI7ChJMaXN0VGVuYW50c1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkiWQoTTGlzdFRlbmFudHNSZXNwb25zZRIpCgd0ZW5hbnRzGAEgAygLMhgua29udG9yLmxlZGdlci52MS5UZW5hbnQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIiUKEEdldFRlbmFudFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJIj0KEUdldFRlbmFudFJlc3BvbnNlEigKBnRlbmFudBgBIAEoCzIYLmtvbnRvci5sZWRnZXIudjEuVGVuYW50IpwBCgZBcGlLZXkSDgoGa2V5X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRINCgVsYWJlbBgDIAEoCRIvCgtjcmVhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLcmV2b2tlX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIk4KEkxpc3RBcGlLZXlzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSEQoJcGFnZV9zaXplGAIgASgFEhIKCnBhZ2VfdG9rZW4YAyABKAkiWgoTTGlzdEFwaUtleXNSZXNwb25zZRIqCghhcGlfa2V5cxgBIAMoCzIYLmtvbnRvci5sZWRnZXIudjEuQXBpS2V5EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCTK3BAoNVGVuYW50U2VydmljZRJdCgxDcmVhdGVUZW5hbnQSJS5rb250b3IubGVkZ2VyLnYxLkNyZWF0ZVRlbmFudFJlcXVlc3QaJi5rb250b3IubGVkZ2VyLnYxLkNyZWF0ZVRlbmFudFJlc3BvbnNlEloKC0lzc3VlQXBpS2V5EiQua29udG9yLmxlZGdlci52MS5Jc3N1ZUFwaUtleVJlcXVlc3QaJS5rb250b3IubGVkZ2VyLnYxLklzc3VlQXBpS2V5UmVzcG9uc2USXQoMUmV2b2tlQXBpS2V5EiUua29udG9yLmxlZGdlci52MS5SZXZva2VBcGlLZXlSZXF1ZXN0GiYua29udG9yLmxlZGdlci52MS5SZXZva2VBcGlLZXlSZXNwb25zZRJaCgtMaXN0VGVuYW50cxIkLmtvbnRvci5sZWRnZXIudjEuTGlzdFRlbmFudHNSZXF1ZXN0GiUua29udG9yLmxlZGdlci52MS5MaXN0VGVuYW50c1Jlc3BvbnNlElQKCUdldFRlbmFudBIiLmtvbnRvci5sZWRnZXIudjEuR2V0VGVuYW50UmVxdWVzdBojLmtvbnRvci5sZWRnZXIudjEuR2V0VGVuYW50UmVzcG9uc2USWgoLTGlzdEFwaUtleXMSJC5rb250b3IubGVkZ2VyLnYxLkxpc3RBcGlLZXlzUmVxdWVzdBolLmtvbnRvci5sZWRnZXIudjEuTGlzdEFwaUtleXNSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * A customer of the platform whose data is isolated from every other tenant.
@@ -211,6 +211,216 @@ export const RevokeApiKeyResponseSchema: GenMessage<RevokeApiKeyResponse> = /*@_
   messageDesc(file_kontor_ledger_v1_tenant_service, 6);
 
 /**
+ * Request of ListTenants.
+ *
+ * @generated from message kontor.ledger.v1.ListTenantsRequest
+ */
+export type ListTenantsRequest = Message<"kontor.ledger.v1.ListTenantsRequest"> & {
+  /**
+   * Maximum tenants to return, 1-1000; 0 means 100.
+   *
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * Token from a previous response to continue after; empty for the first page.
+   *
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message kontor.ledger.v1.ListTenantsRequest.
+ * Use `create(ListTenantsRequestSchema)` to create a new message.
+ */
+export const ListTenantsRequestSchema: GenMessage<ListTenantsRequest> = /*@__PURE__*/
+  messageDesc(file_kontor_ledger_v1_tenant_service, 7);
+
+/**
+ * Response of ListTenants.
+ *
+ * @generated from message kontor.ledger.v1.ListTenantsResponse
+ */
+export type ListTenantsResponse = Message<"kontor.ledger.v1.ListTenantsResponse"> & {
+  /**
+   * Tenants in creation order.
+   *
+   * @generated from field: repeated kontor.ledger.v1.Tenant tenants = 1;
+   */
+  tenants: Tenant[];
+
+  /**
+   * Token for the next page; empty when there is none.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message kontor.ledger.v1.ListTenantsResponse.
+ * Use `create(ListTenantsResponseSchema)` to create a new message.
+ */
+export const ListTenantsResponseSchema: GenMessage<ListTenantsResponse> = /*@__PURE__*/
+  messageDesc(file_kontor_ledger_v1_tenant_service, 8);
+
+/**
+ * Request of GetTenant.
+ *
+ * @generated from message kontor.ledger.v1.GetTenantRequest
+ */
+export type GetTenantRequest = Message<"kontor.ledger.v1.GetTenantRequest"> & {
+  /**
+   * Tenant id (UUID).
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+};
+
+/**
+ * Describes the message kontor.ledger.v1.GetTenantRequest.
+ * Use `create(GetTenantRequestSchema)` to create a new message.
+ */
+export const GetTenantRequestSchema: GenMessage<GetTenantRequest> = /*@__PURE__*/
+  messageDesc(file_kontor_ledger_v1_tenant_service, 9);
+
+/**
+ * Response of GetTenant.
+ *
+ * @generated from message kontor.ledger.v1.GetTenantResponse
+ */
+export type GetTenantResponse = Message<"kontor.ledger.v1.GetTenantResponse"> & {
+  /**
+   * The tenant.
+   *
+   * @generated from field: kontor.ledger.v1.Tenant tenant = 1;
+   */
+  tenant?: Tenant | undefined;
+};
+
+/**
+ * Describes the message kontor.ledger.v1.GetTenantResponse.
+ * Use `create(GetTenantResponseSchema)` to create a new message.
+ */
+export const GetTenantResponseSchema: GenMessage<GetTenantResponse> = /*@__PURE__*/
+  messageDesc(file_kontor_ledger_v1_tenant_service, 10);
+
+/**
+ * An API key as listings show it: who it acts for and whether it still works, never its secret.
+ *
+ * @generated from message kontor.ledger.v1.ApiKey
+ */
+export type ApiKey = Message<"kontor.ledger.v1.ApiKey"> & {
+  /**
+   * Public identifier of the key, safe to log.
+   *
+   * @generated from field: string key_id = 1;
+   */
+  keyId: string;
+
+  /**
+   * Tenant the key acts for.
+   *
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * What the key is for, as given when it was issued.
+   *
+   * @generated from field: string label = 3;
+   */
+  label: string;
+
+  /**
+   * When the key was issued.
+   *
+   * @generated from field: google.protobuf.Timestamp create_time = 4;
+   */
+  createTime?: Timestamp | undefined;
+
+  /**
+   * When the key was revoked; unset while it works.
+   *
+   * @generated from field: google.protobuf.Timestamp revoke_time = 5;
+   */
+  revokeTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message kontor.ledger.v1.ApiKey.
+ * Use `create(ApiKeySchema)` to create a new message.
+ */
+export const ApiKeySchema: GenMessage<ApiKey> = /*@__PURE__*/
+  messageDesc(file_kontor_ledger_v1_tenant_service, 11);
+
+/**
+ * Request of ListApiKeys.
+ *
+ * @generated from message kontor.ledger.v1.ListApiKeysRequest
+ */
+export type ListApiKeysRequest = Message<"kontor.ledger.v1.ListApiKeysRequest"> & {
+  /**
+   * Tenant whose keys to list.
+   *
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * Maximum keys to return, 1-1000; 0 means 100.
+   *
+   * @generated from field: int32 page_size = 2;
+   */
+  pageSize: number;
+
+  /**
+   * Token from a previous response to continue after; empty for the first page.
+   *
+   * @generated from field: string page_token = 3;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message kontor.ledger.v1.ListApiKeysRequest.
+ * Use `create(ListApiKeysRequestSchema)` to create a new message.
+ */
+export const ListApiKeysRequestSchema: GenMessage<ListApiKeysRequest> = /*@__PURE__*/
+  messageDesc(file_kontor_ledger_v1_tenant_service, 12);
+
+/**
+ * Response of ListApiKeys.
+ *
+ * @generated from message kontor.ledger.v1.ListApiKeysResponse
+ */
+export type ListApiKeysResponse = Message<"kontor.ledger.v1.ListApiKeysResponse"> & {
+  /**
+   * Keys in the order they were issued.
+   *
+   * @generated from field: repeated kontor.ledger.v1.ApiKey api_keys = 1;
+   */
+  apiKeys: ApiKey[];
+
+  /**
+   * Token for the next page; empty when there is none.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message kontor.ledger.v1.ListApiKeysResponse.
+ * Use `create(ListApiKeysResponseSchema)` to create a new message.
+ */
+export const ListApiKeysResponseSchema: GenMessage<ListApiKeysResponse> = /*@__PURE__*/
+  messageDesc(file_kontor_ledger_v1_tenant_service, 13);
+
+/**
  * Tenants and their API keys. Every call needs the platform admin credential
  * (`authorization: Bearer <admin key>`), not a tenant key.
  *
@@ -246,6 +456,37 @@ export const TenantService: GenService<{
     methodKind: "unary";
     input: typeof RevokeApiKeyRequestSchema;
     output: typeof RevokeApiKeyResponseSchema;
+  },
+  /**
+   * Lists the platform's tenants, oldest first.
+   *
+   * @generated from rpc kontor.ledger.v1.TenantService.ListTenants
+   */
+  listTenants: {
+    methodKind: "unary";
+    input: typeof ListTenantsRequestSchema;
+    output: typeof ListTenantsResponseSchema;
+  },
+  /**
+   * Gets one tenant. Rejects with NOT_FOUND when no tenant has that id.
+   *
+   * @generated from rpc kontor.ledger.v1.TenantService.GetTenant
+   */
+  getTenant: {
+    methodKind: "unary";
+    input: typeof GetTenantRequestSchema;
+    output: typeof GetTenantResponseSchema;
+  },
+  /**
+   * Lists a tenant's API keys, revoked ones included, oldest first. Never returns a secret or its
+   * hash. Rejects with NOT_FOUND when no tenant has that id.
+   *
+   * @generated from rpc kontor.ledger.v1.TenantService.ListApiKeys
+   */
+  listApiKeys: {
+    methodKind: "unary";
+    input: typeof ListApiKeysRequestSchema;
+    output: typeof ListApiKeysResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_kontor_ledger_v1_tenant_service, 0);
