@@ -319,7 +319,8 @@ function incomeStatementCommand(reports: Command, io: Io): void {
         noteFreshness(ctx, response.freshness);
         for (const total of response.totals) {
           ctx.out.note(
-            `${total.period} ${total.currency}: revenue ${total.revenue?.amount} − expense ${total.expense?.amount} = net income ${total.netIncome?.amount}`,
+            // An empty period is the total of the whole range.
+            `${total.period || `${options.from} – ${options.to}`} ${total.currency}: revenue ${total.revenue?.amount} − expense ${total.expense?.amount} = net income ${total.netIncome?.amount}`,
           );
         }
         return tableOf(
