@@ -19,13 +19,8 @@ import { customerBalanceWording, listingTable } from './balances';
 import { agreeSupplierDeal, importPartnerStatement, waitForSettlementBasis } from './demo-partners';
 import { shownSettlement } from './deals';
 import { TURNOVER_COLUMNS } from './periods';
-import {
-  invoiceIssued,
-  paymentCaptured,
-  paymentRefunded,
-  publishEvents,
-  type SampleEvent,
-} from './sample-events';
+import type * as SampleEvents from './sample-events';
+import { type SampleEvent } from './sample-events';
 
 const CURRENCY = 'EUR';
 const WAIT_FOR_POSTING_MS = 60_000;
@@ -96,8 +91,10 @@ async function runDemo(ctx: CommandContext, options: DemoOptions) {
   try {
     const world = await buildWorld(demo, tenantId, token, step);
     step('publishing invoices, payments and a refund to Kafka (as billing and order systems do)');
-    const events = demoEvents(world);
-    await publishEvents(admin.settings.kafkaBrokers, events);
+    // Loaded here: the Kafka client is heavy, and only the demo and `events` use it.
+    const samples = await import('./sample-events');
+    const events = demoEvents(samples, world);
+    await samples.publishEvents(admin.settings.kafkaBrokers, events);
     step(`waiting for the ledger to post ${events.length} events`);
     await waitForPostings(demo, world);
     const partners = {
@@ -170,7 +167,8 @@ async function openLedger(demo: Connection, ownerId: string, name: string): Prom
   return ledgerId;
 }
 
-function demoEvents(world: DemoWorld): SampleEvent[] {
+function demoEvents(samples: typeof SampleEvents, world: DemoWorld): SampleEvent[] {
+  const { invoiceIssued, paymentCaptured, paymentRefunded } = samples;
   const today = new Date().toISOString().slice(0, 10);
   const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
   const common = { tenantId: world.tenantId, currency: CURRENCY };

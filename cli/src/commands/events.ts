@@ -9,10 +9,12 @@ import { action, type CommandContext, examples, type Io } from '../command-kit';
 import { configError } from '../exit-codes';
 import { recordOf, tableOf } from '../output/output';
 import { today } from '../output/values';
-import { type DeadLetter, type DeadLetterFilter, readDeadLetters } from './dead-letter-reader';
-import { cliKafka } from './kafka-access';
+import { type DeadLetter, type DeadLetterFilter } from './dead-letter-reader';
 import { positiveInteger } from './paging';
-import { invoiceIssued, paymentCaptured, publishEvents, type SampleEvent } from './sample-events';
+import { type SampleEvent } from './sample-events';
+
+// The Kafka client is heavy to load: only the commands that talk to Kafka load it.
+const sampleEvents = () => import('./sample-events');
 
 interface PaymentOptions {
   vendor: string;
@@ -41,8 +43,13 @@ interface InvoiceOptions {
 }
 
 /** Publishes one event the way an order or billing system would: CloudEvents on its topic. */
-async function publishOne(ctx: CommandContext, event: SampleEvent) {
-  const [published] = await publishEvents(ctx.connection().settings.kafkaBrokers, [event]);
+async function publishOne(
+  ctx: CommandContext,
+  build: (samples: Awaited<ReturnType<typeof sampleEvents>>) => SampleEvent,
+) {
+  const samples = await sampleEvents();
+  const event = build(samples);
+  const [published] = await samples.publishEvents(ctx.connection().settings.kafkaBrokers, [event]);
   return recordOf(
     [
       ['topic', event.topic.name],
@@ -109,9 +116,8 @@ function publishcommandPaymentCommand(publishCommand: Command, io: Io): void {
     )
     .action(
       action<PaymentOptions>(io, (ctx, options) =>
-        publishOne(
-          ctx,
-          paymentCaptured({
+        publishOne(ctx, (samples) =>
+          samples.paymentCaptured({
             tenantId: ctx.connection().requireTenantId(),
             vendor: options.vendor,
             customer: options.customer,
@@ -151,9 +157,8 @@ function publishcommandInvoiceCommand(publishCommand: Command, io: Io): void {
     )
     .action(
       action<InvoiceOptions>(io, (ctx, options) =>
-        publishOne(
-          ctx,
-          invoiceIssued({
+        publishOne(ctx, (samples) =>
+          samples.invoiceIssued({
             tenantId: ctx.connection().requireTenantId(),
             issuer: options.issuer,
             customer: options.customer,
@@ -202,6 +207,10 @@ function dlqListCommand(dlq: Command, io: Io): void {
       action<DlqListOptions>(io, async (ctx, options) => {
         const filter = await deadLetterFilter(ctx, options.allTenants ?? false);
         const brokers = ctx.connection().settings.kafkaBrokers;
+        const [{ readDeadLetters }, { cliKafka }] = await Promise.all([
+          import('./dead-letter-reader'),
+          import('./kafka-access'),
+        ]);
         const letters = await readDeadLetters(
           cliKafka(brokers),
           brokers,
