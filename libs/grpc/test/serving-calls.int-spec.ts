@@ -128,6 +128,34 @@ describe('serving calls through KontorGrpcServer', () => {
     }
   });
 
+  it('treats a client-streaming upload the client gave up on as cancelled, not as an incident', async () => {
+    const client = createClient(CounterService, sut.address, {
+      token: sut.tenantToken('tenant-a'),
+      defaultDeadlineMs: 300,
+    });
+    async function* stalledChunks() {
+      yield { value: 1 };
+      // The client stops sending; its deadline ends the call while the handler still reads.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      yield { value: 2 };
+    }
+    const loggedBefore = sut.logger.lines.length;
+    try {
+      await expect(client.sum(stalledChunks())).rejects.toMatchObject({
+        code: GrpcStatus.DEADLINE_EXCEEDED,
+      });
+      // Give the handler time to see its request stream close.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const logged = sut.logger.lines.slice(loggedBefore);
+      expect(logged.filter((line) => line.level === 'error')).toEqual([]);
+      expect(logged.some((line) => line.text.includes('/kontor.test.v1.CounterService/Sum'))).toBe(
+        true,
+      );
+    } finally {
+      client.close();
+    }
+  });
+
   it('reports SERVING for the server and for each served service over grpc.health.v1', async () => {
     await expect(checkHealth(sut.address)).resolves.toBe('SERVING');
     await expect(checkHealth(sut.address, 'kontor.ledger.v1.LedgerService')).resolves.toBe(

@@ -1,6 +1,7 @@
 import { once, type EventEmitter } from 'node:events';
 import { type DescMethod } from '@bufbuild/protobuf';
 import {
+  status as GrpcStatus,
   type Metadata,
   type ServerErrorResponse,
   type ServerDuplexStream,
@@ -119,6 +120,15 @@ export class CallRunner {
       const response = await settle(rpc.handler(request, ctx));
       callback(null, response);
     } catch (error) {
+      if (call.cancelled || isPrematureClose(error)) {
+        // The call ended under the handler (client cancel, deadline, or grpc-js refusing an
+        // over-size message): nobody waits for the answer, and it is no incident of ours.
+        this.logger.warn(
+          `${methodPath(rpc.method)} ended before its request was read to the end (cancelled, deadline passed or message refused)`,
+        );
+        callback({ code: GrpcStatus.CANCELLED, details: 'the call ended before its request did' });
+        return;
+      }
       callback(this.toServiceError(rpc, error));
     }
   }
@@ -159,4 +169,9 @@ export class CallRunner {
       metadata,
     });
   }
+}
+
+/** The error a request stream gives when its call ends before the client finished sending. */
+function isPrematureClose(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
