@@ -16,9 +16,8 @@ describe('kontor demo', () => {
   }, 120_000);
   afterAll(() => platform?.stop());
 
-  it('sets up a marketplace, posts its events through Kafka and prints the books', async () => {
-    // What `npm start` leaves in the checkout; the demo runs from a folder inside it, without a
-    // single connection flag or KONTOR_* variable.
+  /** What `npm start` leaves in a checkout; returns a folder inside it to run the demo from. */
+  function checkoutWithPlatform(): string {
     const checkout = mkdtempSync(join(tmpdir(), 'kontor-checkout-'));
     mkdirSync(join(checkout, '.data'));
     mkdirSync(join(checkout, 'cli'));
@@ -30,7 +29,12 @@ describe('kontor demo', () => {
         kafkaBrokers: platform.kafkaBrokers,
       }),
     );
-    const demo = await kontor(['demo'], { env: kontorHome.env, cwd: join(checkout, 'cli') });
+    return join(checkout, 'cli');
+  }
+
+  it('sets up a marketplace, posts its events through Kafka and prints the books', async () => {
+    // No connection flag, no KONTOR_* variable: the checkout's platform.json connects it.
+    const demo = await kontor(['demo'], { env: kontorHome.env, cwd: checkoutWithPlatform() });
 
     expect({ code: demo.code, stderr: demo.stderr }).toEqual({
       code: 0,
@@ -79,5 +83,17 @@ describe('kontor demo', () => {
     expect(deals.stdout).toContain('Parcel Partners revenue share');
     expect(ledgers.stdout).toContain('Nordic Knits');
     expect(ledgers.stdout).toContain('Alpine Audio');
+  });
+
+  it('runs again on the same platform with a new tenant whose events all post', async () => {
+    // The second tenant's invoices carry the same numbers (INV-1001, …) as the first one's.
+    const again = await kontor(['demo'], { env: kontorHome.env, cwd: checkoutWithPlatform() });
+
+    expect({ code: again.code, stderr: again.code === 0 ? '' : again.stderr }).toEqual({
+      code: 0,
+      stderr: '',
+    });
+    expect(again.stdout).toContain('Ada owes 119.00 EUR.');
+    expect(again.stdout).toMatch(/total\s+20\.75 EUR\n/);
   });
 });

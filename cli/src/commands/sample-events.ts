@@ -126,7 +126,9 @@ export function invoiceIssued(invoice: InvoiceSample): SampleEvent {
   const money = (amount: string) => ({ amount, currency: invoice.currency });
   return sample(BILLING_INVOICES_TOPIC, {
     key: invoice.customer,
-    id: `invoice-issued:${invoice.issuer}:${invoice.number}`,
+    // CloudEvents ids are unique per source, and every tenant publishes from this one source:
+    // the tenant is part of the id, so one tenant's INV-1001 never hides another's.
+    id: `invoice-issued:${invoice.tenantId}:${invoice.issuer}:${invoice.number}`,
     schema: InvoiceIssuedSchema,
     message: create(InvoiceIssuedSchema, {
       tenantId: invoice.tenantId,

@@ -51,8 +51,13 @@ export function resolveSettings({ flags, env, cwd }: SettingsSources): Connectio
     profile = found ?? {};
   }
   const chosenAddress = flags.address ?? env['KONTOR_ADDRESS'] ?? profile.address;
-  // The local platform (and its admin token) only counts when no other ledger was chosen.
-  const local = chosenAddress === undefined ? findLocalPlatform(cwd, env) : undefined;
+  // The platform `npm start` runs here (and its admin token) counts unless another ledger was
+  // chosen: a profile that points at it, like the one `kontor demo` saves, still gets its token.
+  const running = findLocalPlatform(cwd, env);
+  const local =
+    chosenAddress === undefined || chosenAddress === running?.addresses['ledger']
+      ? running
+      : undefined;
   const ledger = chosenAddress ?? local?.addresses['ledger'] ?? DEFAULT_LEDGER_ADDRESS;
 
   return {
