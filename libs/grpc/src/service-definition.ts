@@ -6,6 +6,10 @@ import {
   type DescService,
 } from '@bufbuild/protobuf';
 import { type MethodDefinition, type ServiceDefinition } from '@grpc/grpc-js';
+import { useFastTextEncoding } from './text-encoding';
+
+// Every message this library encodes or decodes goes through protobuf-es' text encoding.
+useFastTextEncoding();
 
 // The HTTP/2 path of an rpc, as every gRPC implementation spells it.
 export function methodPath(method: DescMethod): string {

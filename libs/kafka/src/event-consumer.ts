@@ -69,6 +69,12 @@ const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 200, delayMaxM
 // row and is skipped, and a failed handler leaves no row, so the event is applied exactly once.
 const INSERT_INBOX_SQL = `INSERT INTO inbox (source, event_id, topic, partition, "offset")
 VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, event_id) DO NOTHING RETURNING 1 AS inserted`;
+// A group's inbox rows in one statement; returns the events not seen before (a duplicate within
+// the group is inserted, and so returned, once).
+const INSERT_INBOX_GROUP_SQL = `INSERT INTO inbox (source, event_id, topic, partition, "offset")
+SELECT source, event_id, topic, partition, "offset" FROM json_to_recordset(?::json)
+  AS t(source text, event_id text, topic text, partition integer, "offset" bigint)
+ON CONFLICT (source, event_id) DO NOTHING RETURNING source, event_id`;
 
 /**
  * Consumes one topic for one service, applying each event exactly once in effect: inbox row and
@@ -226,8 +232,7 @@ export class EventConsumer<T extends TopicDefinition> {
             for (const event of events) await this.applyInTransaction(event, em);
             return;
           }
-          const fresh: TopicEvent<T>[] = [];
-          for (const event of events) if (await this.recordInInbox(event, em)) fresh.push(event);
+          const fresh = await this.recordGroupInInbox(events, em);
           if (fresh.length > 0) await groupHandler(fresh, em);
         },
         { isolationLevel: this.options.isolationLevel },
@@ -325,6 +330,32 @@ export class EventConsumer<T extends TopicDefinition> {
     ]);
 
     return inserted.length > 0;
+  }
+
+  /** Records a group's events in the inbox at once; returns those it did not have, in order. */
+  private async recordGroupInInbox(
+    events: TopicEvent<T>[],
+    em: EntityManager,
+  ): Promise<TopicEvent<T>[]> {
+    const key = (source: string, eventId: string) => JSON.stringify([source, eventId]);
+    const inserted = await em.execute<{ source: string; event_id: string }[]>(
+      INSERT_INBOX_GROUP_SQL,
+      [
+        JSON.stringify(
+          events.map((event) => ({
+            source: event.source,
+            event_id: event.id,
+            topic: event.topic,
+            partition: event.partition,
+            offset: event.offset,
+          })),
+        ),
+      ],
+    );
+    const fresh = new Set(inserted.map((row) => key(row.source, row.event_id)));
+
+    // Set.delete is true once per key: a duplicate within the group is applied once.
+    return events.filter((event) => fresh.delete(key(event.source, event.id)));
   }
 
   private async deadLetter(

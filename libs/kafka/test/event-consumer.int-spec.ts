@@ -17,6 +17,7 @@ import {
   recordingLogger,
   sendRawRecord,
   sendStringEvent,
+  sendStringEvents,
   TEST_SOURCE,
   testKafka,
   testProducer,
@@ -59,6 +60,7 @@ async function handler(event: TopicEvent<TestTopic>, em: EntityManager): Promise
 
 describe(EventConsumer.name, () => {
   const topic = testTopic('consumed', 1);
+  const groupedTopic = testTopic('grouped', 1);
   let db: TestDb;
   let kafka: Kafka;
   let producer: Producer;
@@ -69,7 +71,7 @@ describe(EventConsumer.name, () => {
     kafka = testKafka();
     [db] = await Promise.all([
       openTestDb(),
-      ensureTopics(kafka, [topic], { logger: recordingLogger() }),
+      ensureTopics(kafka, [topic, groupedTopic], { logger: recordingLogger() }),
     ]);
     producer = testProducer(kafka);
     await producer.connect();
@@ -233,20 +235,7 @@ describe(EventConsumer.name, () => {
 
   it('commits consecutive events of a batch in one transaction', async () => {
     const ids = [1, 2, 3].map(() => `event-${randomUUID()}`);
-    await producer.send({
-      topic: topic.name,
-      acks: -1,
-      messages: ids.map((id) =>
-        encodeEvent(topic, {
-          key: 'aggregate-1',
-          schema: StringValueSchema,
-          message: create(StringValueSchema, { value: 'ok' }),
-          id,
-          source: TEST_SOURCE,
-          time: new Date(),
-        }),
-      ),
-    });
+    await sendStringEvents(producer, topic, ids);
     await applied(ids[2]);
 
     // now() is the transaction's start time: one distinct value means one transaction.
@@ -255,5 +244,44 @@ describe(EventConsumer.name, () => {
       [ids],
     );
     expect(rows).toHaveLength(1);
+  });
+
+  it('hands a group handler only new events, once each: not one the inbox has, nor a duplicate twice', async () => {
+    const handed: string[][] = [];
+    const grouped = new EventConsumer({
+      kafka,
+      topic: groupedTopic,
+      service: 'ledger',
+      em: db.orm.em,
+      handler,
+      // One statement for the whole group, as a read model writes it.
+      groupHandler: async (events, em) => {
+        handed.push(events.map((event) => event.id));
+        await em.execute(
+          `INSERT INTO effects (event_id, value)
+           SELECT value, 'grouped' FROM json_array_elements_text(?::json)`,
+          [JSON.stringify(events.map((event) => event.id))],
+        );
+      },
+      fetchWaitMaxMs: 100,
+      logger: recordingLogger(),
+    });
+    await grouped.start();
+    try {
+      const [seen, fresh, other] = [1, 2, 3].map(() => `event-${randomUUID()}`);
+      await sendStringEvents(producer, groupedTopic, [seen, `event-${randomUUID()}`]);
+      await applied(seen);
+      // One send, so the consumer fetches them as one batch: a redelivery and a duplicate.
+      await sendStringEvents(producer, groupedTopic, [seen, fresh, fresh, other]);
+      await applied(other);
+
+      expect(handed.at(-1)).toEqual([fresh, other]);
+      for (const id of [seen, fresh, other]) {
+        expect(await countFor(db, 'effects', id)).toBe(1);
+        expect(await countFor(db, 'inbox', id)).toBe(1);
+      }
+    } finally {
+      await grouped.stop();
+    }
   });
 });

@@ -6,6 +6,7 @@ export {
   ormOptions,
   ServiceKitModule,
   type ConsumerBinding,
+  type ConsumerTuning,
   type ServiceKitOptions,
 } from './service-kit.module';
 export { runService, SHUTDOWN_SLACK_MS, type ServiceRunOptions } from './run-service';

@@ -18,6 +18,7 @@ import {
   createKafka,
   ensureTopics,
   EventConsumer,
+  type EventConsumerOptions,
   nestLogger,
   OutboxRelay,
   type EventHandler,
@@ -38,14 +39,23 @@ export interface ConsumerBinding<T extends TopicDefinition = TopicDefinition> {
   handle: EventHandler<T>;
   /** Optional: applies consecutive events at once (see EventConsumer's groupHandler). */
   handleGroup?: (events: TopicEvent<T>[], em: EntityManager) => Promise<void>;
+  /** Optional tuning of the consumer (EventConsumer's defaults otherwise). */
+  tuning?: ConsumerTuning;
 }
+
+/** Group size and partition parallelism of one consumer (see EventConsumerOptions). */
+export type ConsumerTuning = Pick<
+  EventConsumerOptions<TopicDefinition>,
+  'groupEventsMax' | 'partitionsConsumedConcurrently'
+>;
 
 export function consumeTopic<T extends TopicDefinition>(
   topic: T,
   handle: EventHandler<T>,
   handleGroup?: ConsumerBinding<T>['handleGroup'],
+  tuning?: ConsumerTuning,
 ): ConsumerBinding {
-  return { topic, handle, handleGroup } as unknown as ConsumerBinding;
+  return { topic, handle, handleGroup, tuning } as unknown as ConsumerBinding;
 }
 
 export interface ServiceKitOptions {
@@ -119,6 +129,7 @@ class EventRuntime implements OnApplicationBootstrap, OnModuleDestroy {
           em: this.orm.em,
           handler: binding.handle,
           groupHandler: binding.handleGroup,
+          ...binding.tuning,
           logger: nestLogger(`Consumer ${binding.topic.name}`),
         }),
     );

@@ -1,19 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { create } from '@bufbuild/protobuf';
 import { EntryPostedSchema, type EntryPosted } from '@kontor/contracts/events/v1/entry_events_pb';
-import { AccountCreatedSchema } from '@kontor/contracts/events/v1/ledger_events_pb';
-import { AccountRole, AccountType } from '@kontor/contracts/ledger/v1/account_service_pb';
 import { EntrySide, TransactionType } from '@kontor/contracts/ledger/v1/entry_service_pb';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { migrateUp } from '@kontor/db';
-import { ormOptions } from '@kontor/service-kit';
-import { createTestDatabase, type TestDatabase } from '@kontor/testing';
-import { REPORTING_ENTITIES } from '../src/database/entities';
-import { REPORTING_MIGRATIONS } from '../src/database/migrations';
+import { type MikroORM } from '@mikro-orm/postgresql';
 import { query } from '../src/database/sql';
 import { ProfitSharingService } from '../src/profit-sharing/profit-sharing.service';
 import { type SettlementRecord } from '../src/profit-sharing/transport/settlement-record.mapper';
-import { ReadModelService } from '../src/read-model/read-model.service';
+import { type ReadModelService } from '../src/read-model/read-model.service';
+import { openReadModelDb, receivableAccount, type ReadModelDb } from './support/read-model-db';
 
 const TENANT = randomUUID();
 
@@ -21,40 +15,17 @@ const TENANT = randomUUID();
 // event id, a rebuild overlapping the live consumer) counts once, and the open items do not
 // depend on whether the chart or the entries arrived first.
 describe('read model writes are exactly once per line and order-independent', () => {
-  let database: TestDatabase;
+  let db: ReadModelDb;
   let orm: MikroORM;
   let readModel: ReadModelService;
 
   beforeAll(async () => {
-    database = await createTestDatabase(['reporting']);
-    orm = await MikroORM.init(
-      ormOptions({
-        service: 'reporting',
-        databaseUrl: database.serviceUrls.reporting!,
-        entities: REPORTING_ENTITIES,
-        migrations: REPORTING_MIGRATIONS,
-      }),
-    );
-    await migrateUp(orm);
-    readModel = new ReadModelService(orm);
+    db = await openReadModelDb();
+    ({ orm, readModel } = db);
   });
-  afterAll(async () => {
-    await orm?.close();
-    await database?.drop();
-  });
+  afterAll(() => db?.close());
 
-  const receivable = (ledgerId: string) =>
-    create(AccountCreatedSchema, {
-      tenantId: TENANT,
-      account: {
-        id: randomUUID(),
-        ledgerId,
-        code: '1200',
-        name: 'Accounts receivable',
-        type: AccountType.ASSET,
-        role: AccountRole.RECEIVABLE,
-      },
-    });
+  const receivable = (ledgerId: string) => receivableAccount(TENANT, ledgerId);
 
   function entries(ledgerId: string, customer: string): EntryPosted[] {
     const entry = (

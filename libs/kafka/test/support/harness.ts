@@ -217,6 +217,25 @@ export async function sendStringEvent(
   return id;
 }
 
+/** Sends "ok" events with the given ids in one send, so a consumer fetches them as one batch. */
+export async function sendStringEvents(
+  producer: Producer,
+  topic: TestTopic,
+  ids: readonly string[],
+): Promise<void> {
+  const messages = ids.map((id) =>
+    encodeEvent(topic, {
+      key: 'aggregate-1',
+      schema: StringValueSchema,
+      message: create(StringValueSchema, { value: 'ok' }),
+      id,
+      source: TEST_SOURCE,
+      time: new Date(),
+    }),
+  );
+  await producer.send({ topic: topic.name, acks: -1, messages });
+}
+
 /** Sends a record with arbitrary headers and value (for poison messages); returns its offset. */
 export async function sendRawRecord(
   producer: Producer,

@@ -10,13 +10,14 @@ import { OrganizationKind } from '@kontor/contracts/ledger/v1/organization_servi
 import { json, query } from '../database/sql';
 import { ReportError, ReportErrorCode } from '../reports/domain/report.errors';
 import { CLEAR_RECEIVABLES, DERIVE_RECEIVABLES } from './persistence/receivables.sql';
-import { applyReceivables, type NewEntry } from './receivables';
+import { applyReceivables, type ReceivableMove } from './receivables';
 import { lineRows } from './transport/entry-lines.mapper';
 import {
   ACTIVE_VERSION,
   APPLY_ACCOUNTS,
   APPLY_LINES,
   APPLY_ORGANIZATIONS,
+  LINE_COLUMNS,
   WRITABLE_VERSIONS,
 } from './persistence/projection.sql';
 
@@ -35,8 +36,9 @@ export class ReadModelService {
   constructor(private readonly orm: MikroORM) {}
 
   /**
-   * Applies posted entries. `versions` defaults to every writable version (the active one and
-   * one being rebuilt); the rebuild passes its own. Returns the lines inserted.
+   * Applies posted entries in one statement (lines, turnovers, watermarks) plus, when they move
+   * customers' receivables, the open-item writes. `versions` defaults to every writable version
+   * (the active one and one being rebuilt); the rebuild passes its own. Returns the lines inserted.
    */
   async applyEntries(
     em: EntityManager,
@@ -45,12 +47,11 @@ export class ReadModelService {
   ): Promise<number> {
     const lines = events.flatMap(lineRows);
     if (lines.length === 0) return 0;
-    const targets = versions ?? (await this.writableVersions(em));
-    const [result] = await query<{ inserted: number; entries: NewEntry[] }>(em, APPLY_LINES, [
-      json(targets),
-      json(lines),
+    const [result] = await query<{ inserted: number; moves: ReceivableMove[] }>(em, APPLY_LINES, [
+      versions ?? null,
+      ...LINE_COLUMNS.map(([name]) => lines.map((line) => line[name])),
     ]);
-    await applyReceivables(em, result.entries);
+    await applyReceivables(em, result.moves);
 
     return result.inserted;
   }
@@ -188,6 +189,7 @@ export async function deriveReceivables(
   version: number,
   ledgerId: string,
 ): Promise<void> {
-  for (const statement of CLEAR_RECEIVABLES) await query(em, statement, [version, ledgerId]);
-  await query(em, DERIVE_RECEIVABLES, [version, ledgerId]);
+  for (const statement of [...CLEAR_RECEIVABLES, ...DERIVE_RECEIVABLES]) {
+    await query(em, statement, [version, ledgerId]);
+  }
 }

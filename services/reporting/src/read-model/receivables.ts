@@ -3,21 +3,16 @@ import { Money } from '@kontor/money';
 import { json, query } from '../database/sql';
 import {
   CANCEL_INVOICES,
+  DROP_CLOSED_DUES,
   INSERT_INVOICES,
-  RECEIVABLE_MOVES,
   RECOMPUTE_CUM,
+  REFRESH_OPEN_DUES,
   REVERSED_INVOICES,
   UPSERT_POOLS,
 } from './persistence/receivables.sql';
 
-/** An entry newly inserted into a model version. */
-export interface NewEntry {
-  version: number;
-  ledger_id: string;
-  entry_id: string;
-}
-
-interface Move {
+/** A new entry's net effect on one customer's receivable lines in one currency (APPLY_LINES). */
+export interface ReceivableMove {
   version: number;
   tenant_id: string;
   ledger_id: string;
@@ -60,22 +55,20 @@ function before(a: InvoiceKey, b: InvoiceKey): boolean {
  * Applies new entries' receivable movements to the open-item model (see receivables.sql.ts):
  * invoices are inserted, reversals of known invoices cancel them, every other movement changes
  * the customer's credit pool; then each changed group's running sums are recomputed from its
- * first changed invoice (for invoices arriving in order, only the new ones).
+ * first changed invoice (for invoices arriving in order, only the new ones), and the open amounts
+ * per due date follow.
  */
 export async function applyReceivables(
   em: EntityManager,
-  entries: readonly NewEntry[],
+  allMoves: readonly ReceivableMove[],
 ): Promise<void> {
-  if (entries.length === 0) return;
-  const moves = (
-    await query<Move & Record<string, unknown>>(em, RECEIVABLE_MOVES, [json(entries)])
-  ).filter((move) => !Money.fromDecimal(move.net, move.currency).isZero());
+  const moves = allMoves.filter((move) => !Money.fromDecimal(move.net, move.currency).isZero());
   if (moves.length === 0) return;
   const changes = plan(moves, await reversedInvoices(em, moves));
   await write(em, changes);
 }
 
-const isInvoice = (move: Move) =>
+const isInvoice = (move: ReceivableMove) =>
   move.transaction_type === 'invoice' && Money.fromDecimal(move.net, move.currency).isPositive();
 
 type ReversedInvoice = Record<string, unknown> &
@@ -90,7 +83,7 @@ type ReversedInvoice = Record<string, unknown> &
 /** The invoices the batch's reversals point at, by group and entry id. */
 async function reversedInvoices(
   em: EntityManager,
-  moves: readonly Move[],
+  moves: readonly ReceivableMove[],
 ): Promise<Map<string, ReversedInvoice>> {
   const reversals = moves.filter(
     (move) => move.reverses_entry_id !== null && !isInvoice(move) && move.net.startsWith('-'),
@@ -114,17 +107,30 @@ async function reversedInvoices(
 interface Changes {
   invoices: unknown[];
   cancels: unknown[];
-  pools: Map<string, { row: Move; delta: Money; invoiced: Money; last: string }>;
-  dirty: Map<string, { group: Move; from: InvoiceKey }>;
+  pools: Map<string, { row: ReceivableMove; delta: Money; invoiced: Money; last: string }>;
+  dirty: Map<string, { group: ReceivableMove; from: InvoiceKey }>;
 }
 
 /** What the moves change: new invoices, cancellations, pool deltas, groups to re-sum. */
-function plan(moves: readonly Move[], reversedById: Map<string, ReversedInvoice>): Changes {
+function plan(
+  moves: readonly ReceivableMove[],
+  reversedById: Map<string, ReversedInvoice>,
+): Changes {
   const invoices: unknown[] = [];
   const cancels: unknown[] = [];
-  const pools = new Map<string, { row: Move; delta: Money; invoiced: Money; last: string }>();
-  const dirty = new Map<string, { group: Move; from: InvoiceKey }>();
-  const touch = (move: Move, from: InvoiceKey) => {
+  const pools = new Map<
+    string,
+    { row: ReceivableMove; delta: Money; invoiced: Money; last: string }
+  >();
+  const dirty = new Map<string, { group: ReceivableMove; from: InvoiceKey }>();
+  // An invoice and its reversal may arrive in the same batch: the batch's invoices are known
+  // before any reversal is planned, whatever the order of the moves.
+  for (const move of moves) {
+    const key = `${groupOf(move)}/${move.entry_id}`;
+    if (isInvoice(move) && !reversedById.has(key))
+      reversedById.set(key, { ...move, amount: move.net });
+  }
+  const touch = (move: ReceivableMove, from: InvoiceKey) => {
     const key = groupOf(move);
     const current = dirty.get(key);
     if (!current || before(from, current.from)) dirty.set(key, { group: move, from });
@@ -202,4 +208,14 @@ async function write(
       ),
     ]);
   }
+  const groups = json(
+    [...pools.values()].map(({ row }) => ({
+      version: row.version,
+      ledger_id: row.ledger_id,
+      customer_id: row.customer_id,
+      currency: row.currency,
+    })),
+  );
+  await query(em, REFRESH_OPEN_DUES, [groups]);
+  await query(em, DROP_CLOSED_DUES, [groups]);
 }

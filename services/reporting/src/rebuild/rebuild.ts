@@ -37,6 +37,7 @@ export const VERSIONED_TABLES = [
   'rm_organizations',
   'rm_invoices',
   'rm_receivable_pools',
+  'rm_open_dues',
   'rm_product_months',
   'rm_counterparty_months',
   'rm_settlements',

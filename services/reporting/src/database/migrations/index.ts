@@ -6,6 +6,7 @@ import { Migration20261121110000_receivables } from './Migration20261121110000_r
 import { Migration20261121120000_month_details } from './Migration20261121120000_month_details';
 import { Migration20261121130000_pool_invoiced } from './Migration20261121130000_pool_invoiced';
 import { Migration20261204100000_settlements } from './Migration20261204100000_settlements';
+import { Migration20261205100000_open_dues } from './Migration20261205100000_open_dues';
 
 // Oldest first. Listed in code so tests (TypeScript) and production (compiled) run the same set.
 export const REPORTING_MIGRATIONS: MigrationObject[] = [
@@ -19,4 +20,5 @@ export const REPORTING_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261121120000_month_details', class: Migration20261121120000_month_details },
   { name: 'Migration20261121130000_pool_invoiced', class: Migration20261121130000_pool_invoiced },
   { name: 'Migration20261204100000_settlements', class: Migration20261204100000_settlements },
+  { name: 'Migration20261205100000_open_dues', class: Migration20261205100000_open_dues },
 ];

@@ -418,29 +418,10 @@ export const RECEIVABLES_LAST_DATE = `
 
 /**
  * Receivables aging from the maintained open items, valid when no receivable movement is dated
- * after as_of: only the open invoices are read (index range cum > pool per customer).
+ * after as_of: the open amounts per customer and due date (rm_open_dues) fall into buckets.
  */
 export const RECEIVABLES_AGING_OPEN_ITEMS = `
   WITH ${P}, q AS NOT MATERIALIZED (SELECT ?::date AS as_of),
-  pools AS (
-    SELECT r.customer_id, r.currency, r.pool, r.invoiced
-    FROM p
-    JOIN rm_receivable_pools r ON r.version = p.version AND r.ledger_id = p.ledger_id
-      AND r.tenant_id = p.tenant_id
-  ),
-  open_items AS (
-    SELECT pl.customer_id, pl.currency, i.due,
-      least(i.amount, i.cum - greatest(pl.pool, 0)) AS open
-    FROM pools pl CROSS JOIN p
-    CROSS JOIN LATERAL (
-      SELECT i.due, i.amount, i.cum FROM rm_invoices i
-      WHERE i.version = p.version AND i.ledger_id = p.ledger_id
-        AND i.customer_id = pl.customer_id AND i.currency = pl.currency
-        AND i.cum > greatest(pl.pool, 0) AND i.amount > 0
-      OFFSET 0 -- keeps this a per-customer index range scan (not one hash join over all)
-    ) i
-    WHERE pl.invoiced > pl.pool
-  ),
   buckets AS (
     SELECT o.customer_id, o.currency,
       coalesce(sum(o.open) FILTER (WHERE q.as_of - o.due <= 0), 0) AS current,
@@ -449,7 +430,9 @@ export const RECEIVABLES_AGING_OPEN_ITEMS = `
       coalesce(sum(o.open) FILTER (WHERE q.as_of - o.due BETWEEN 61 AND 90), 0) AS days_61_90,
       coalesce(sum(o.open) FILTER (WHERE q.as_of - o.due > 90), 0) AS days_over_90,
       coalesce(sum(o.open), 0) AS total
-    FROM open_items o CROSS JOIN q
+    FROM p CROSS JOIN q
+    JOIN rm_open_dues o ON o.version = p.version AND o.ledger_id = p.ledger_id
+      AND o.tenant_id = p.tenant_id
     GROUP BY o.customer_id, o.currency
   )
   SELECT pl.customer_id::text AS customer_id, pl.currency, coalesce(org.name, '') AS customer_name,
@@ -457,7 +440,9 @@ export const RECEIVABLES_AGING_OPEN_ITEMS = `
     coalesce(b.days_31_60, 0)::text AS days_31_60, coalesce(b.days_61_90, 0)::text AS days_61_90,
     coalesce(b.days_over_90, 0)::text AS days_over_90, coalesce(b.total, 0)::text AS total,
     greatest(pl.pool - pl.invoiced, 0)::text AS unapplied_credit
-  FROM pools pl CROSS JOIN p
+  FROM p
+  JOIN rm_receivable_pools pl ON pl.version = p.version AND pl.ledger_id = p.ledger_id
+    AND pl.tenant_id = p.tenant_id
   LEFT JOIN buckets b ON b.customer_id = pl.customer_id AND b.currency = pl.currency
   LEFT JOIN rm_organizations org ON org.version = p.version AND org.id = pl.customer_id
   WHERE coalesce(b.total, 0) <> 0 OR pl.pool - pl.invoiced > 0
