@@ -143,15 +143,22 @@ function profileListCommand(profiles: Command, io: Io): void {
 function profileShowCommand(profiles: Command, io: Io): void {
   profiles
     .command('show <profileId>')
-    .description('show a profile (its latest version, or --version)')
-    .option('--version <n>', 'a past version', positiveInteger)
-    .addHelpText('after', examples('kontor import profiles show 5c1d… --json'))
+    .description('show a profile (its latest version, or --profile-version)')
+    // Not --version: that one is kontor's own and prints the CLI's version wherever it appears.
+    .option('--profile-version <n>', 'a past version', positiveInteger)
+    .addHelpText(
+      'after',
+      examples(
+        'kontor import profiles show 5c1d… --json',
+        'kontor import profiles show 5c1d… --profile-version 1',
+      ),
+    )
     .action(
-      action<{ version?: number }>(io, async (ctx, options, [profileId = '']) => {
+      action<{ profileVersion?: number }>(io, async (ctx, options, [profileId = '']) => {
         const response = await ctx
           .connection()
           .tenant(ImportService)
-          .getProfile({ profileId, version: options.version ?? 0 });
+          .getProfile({ profileId, version: options.profileVersion ?? 0 });
         return shownProfile(response.profile);
       }),
     );
