@@ -201,7 +201,7 @@ describe('kontor against a running ledger', () => {
       run,
     );
     expect(published.code).toBe(0);
-    const eventId = `invoice-issued:${vendor.externalId}:${number}`;
+    const eventId = `invoice-issued:${tenantId}:${vendor.externalId}:${number}`;
     expect(published.stdout).toContain(eventId);
 
     // Other tests' dead letters may wait in the same topic: look for this event's.
@@ -242,21 +242,21 @@ describe('kontor against a running ledger', () => {
       run,
     );
     const otherId = other.tenant.id;
-    const badInvoice = (issuer: string, tenant: string[]) => {
+    const badInvoice = (issuer: string, tenant: string) => {
       const number = `INV-${randomUUID().slice(0, 6)}`;
       return kontor(
         [
           ...['events', 'publish', 'invoice', '--issuer', issuer, '--customer', 'nobody-we-know'],
-          ...['--number', number, '--amount', '10.00', '--currency', 'EUR', ...tenant],
+          ...['--number', number, '--amount', '10.00', '--currency', 'EUR', '--tenant', tenant],
         ],
         run,
       ).then((published) => {
         expect(published.code).toBe(0);
-        return `invoice-issued:${issuer}:${number}`;
+        return `invoice-issued:${tenant}:${issuer}:${number}`;
       });
     };
-    const mine = await badInvoice(vendor.externalId, []);
-    const theirs = await badInvoice('V-NOBODY', ['--tenant', otherId]);
+    const mine = await badInvoice(vendor.externalId, tenantId);
+    const theirs = await badInvoice('V-NOBODY', otherId);
     type Listing = { deadLetters: { eventId: string; tenantId: string }[] };
     const list = (...args: string[]) =>
       kontorJson<Listing>(
