@@ -1,3 +1,4 @@
+import { ALL_TOPICS } from '@kontor/events';
 import { type K8sObject, ofKind, overlayNames, renderOverlay } from './support/render';
 import { catalogueTopics } from './support/services';
 
@@ -12,6 +13,14 @@ interface KafkaTopic extends K8sObject {
 
 // Kafka's own default retention, which a topic created without retention.ms gets.
 const KAFKA_DEFAULT_RETENTION_MS = 7 * 24 * 3600 * 1000;
+
+it('lists every topic the catalogue exports in ALL_TOPICS (what the CLI reads dead letters by)', () => {
+  expect(ALL_TOPICS.map((t) => t.name).sort()).toEqual(
+    catalogueTopics()
+      .map((t) => t.name)
+      .sort(),
+  );
+});
 
 describe.each(overlayNames())('overlay %s', (overlay) => {
   const topics = (): KafkaTopic[] => ofKind<KafkaTopic>(renderOverlay(overlay), 'KafkaTopic');

@@ -1,21 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { fromBinary } from '@bufbuild/protobuf';
 import { type IHeaders, type Kafka } from 'kafkajs';
-import {
-  BILLING_INVOICES_TOPIC,
-  DEALS_SETTLEMENTS_TOPIC,
-  LEDGER_ENTRIES_TOPIC,
-  LEDGER_LEDGERS_TOPIC,
-  LEDGER_TENANTS_TOPIC,
-  PAYMENTS_EVENTS_TOPIC,
-} from '@kontor/events';
-import {
-  CloudEventHeader,
-  DeadLetterHeader,
-  deadLetterTopicName,
-  headerText,
-  type TopicDefinition,
-} from '@kontor/kafka';
+import { ALL_TOPICS } from '@kontor/events';
+import { CloudEventHeader, DeadLetterHeader, deadLetterTopicName, headerText } from '@kontor/kafka';
 import { CliError, ExitCode } from '../exit-codes';
 import { connectKafka } from './kafka-access';
 
@@ -37,21 +24,12 @@ export interface DeadLetter {
 /** Which dead letters to show: one tenant's, or every tenant's (the platform admin). */
 export type DeadLetterFilter = { tenantId: string } | 'all-tenants';
 
-const TOPICS: readonly TopicDefinition[] = [
-  BILLING_INVOICES_TOPIC,
-  DEALS_SETTLEMENTS_TOPIC,
-  LEDGER_ENTRIES_TOPIC,
-  LEDGER_LEDGERS_TOPIC,
-  LEDGER_TENANTS_TOPIC,
-  PAYMENTS_EVENTS_TOPIC,
-];
-
 // The dead-letter headers do not name the tenant, but every Kontor event carries `tenant_id`:
 // the payload is decoded with the schema its ce_type names. A record that cannot be decoded
 // (the poison kind of dead letter) has no tenant, so only the all-tenants listing shows it.
 function tenantOf(topic: string, headers: IHeaders | undefined, value: Buffer | null): string {
   const type = headerText(headers, CloudEventHeader.type) ?? '';
-  const schema = TOPICS.find((known) => known.name === topic)?.schemaFor(type);
+  const schema = ALL_TOPICS.find((known) => known.name === topic)?.schemaFor(type);
   if (!schema || !value) return '';
   try {
     const message = fromBinary(schema, value) as { tenantId?: unknown };

@@ -1,4 +1,4 @@
-import { defineTopic } from '@kontor/kafka';
+import { defineTopic, type TopicDefinition } from '@kontor/kafka';
 import { EntryPostedSchema } from '@kontor/contracts/events/v1/entry_events_pb';
 import {
   CreditNoteIssuedSchema,
@@ -83,6 +83,16 @@ export const DEALS_SETTLEMENTS_TOPIC = defineTopic({
   partitions: 3,
   messages: [SettlementFinalizedSchema],
 });
+
+/** Every topic of the catalogue (their dead-letter topics are derived from these). */
+export const ALL_TOPICS: readonly TopicDefinition[] = [
+  LEDGER_LEDGERS_TOPIC,
+  LEDGER_TENANTS_TOPIC,
+  LEDGER_ENTRIES_TOPIC,
+  PAYMENTS_EVENTS_TOPIC,
+  BILLING_INVOICES_TOPIC,
+  DEALS_SETTLEMENTS_TOPIC,
+];
 
 /**
  * The topics each service consumes, as its modules bind them (`consumeTopic`, and the API key
