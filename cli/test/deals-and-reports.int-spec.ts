@@ -165,6 +165,19 @@ describe('kontor reports and deals against the whole platform', () => {
     expect(aging.totals[0]?.total.amount).toBe('69.00');
   });
 
+  it('ages as of today when --at is left out, as its help says', async () => {
+    const now = new Date();
+    const today = [now.getFullYear(), now.getMonth() + 1, now.getDate()]
+      .map((part) => String(part).padStart(2, '0'))
+      .join('-');
+    const args = ['reports', 'aging', '--ledger', book.ledgerId, '--json'];
+    const withoutAt = await kontor(args, book.run);
+    const atToday = await kontor([...args, '--at', today], book.run);
+
+    expect(withoutAt.code).toBe(0);
+    expect(JSON.parse(withoutAt.stdout)).toEqual(JSON.parse(atToday.stdout));
+  });
+
   const exportGeneralLedger = async (format: string, file: string) => {
     const result = await kontor(
       [
@@ -264,6 +277,10 @@ describe('kontor reports and deals against the whole platform', () => {
     expect(table.code).toBe(0);
     expect(table.stderr).toContain(
       `${book.year}-03-01 EUR: revenue 300.00 − expense 0.00 = net income 300.00`,
+    );
+    // The whole range's total is labelled with the range.
+    expect(table.stderr).toContain(
+      `${book.year}-01-01 – ${book.year}-12-31 EUR: revenue 300.00 − expense 0.00 = net income 300.00`,
     );
     expect(table.stdout).toMatch(
       new RegExp(`${book.year}-03-01\\s+│ revenue\\s+│ 4000 \\S.*│\\s+300\\.00 EUR`),
