@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { create } from '@bufbuild/protobuf';
 import { EntryPostedSchema, type EntryPosted } from '@kontor/contracts/events/v1/entry_events_pb';
 import { EntrySide, TransactionType } from '@kontor/contracts/ledger/v1/entry_service_pb';
+import { Money } from '@kontor/money';
 import { query } from '../src/database/sql';
 import { deriveReceivables } from '../src/read-model/read-model.service';
 import {
@@ -20,12 +21,12 @@ const CUSTOMERS = [randomUUID(), randomUUID()];
 // aging read from it must equal the aging computed from the lines.
 
 type Move =
-  | { kind: 'invoice'; customer: number; day: number; due: number; cents: number }
-  | { kind: 'payment' | 'refund' | 'credit_note'; customer: number; day: number; cents: number }
-  | { kind: 'reversal'; of: number; day: number; cents: number };
+  | { kind: 'invoice'; customer: number; day: number; due: number; cents: bigint }
+  | { kind: 'payment' | 'refund' | 'credit_note'; customer: number; day: number; cents: bigint }
+  | { kind: 'reversal'; of: number; day: number; cents: bigint };
 
 const day = (offset: number) => new Date(Date.UTC(2026, 0, 1 + offset)).toISOString().slice(0, 10);
-const euros = (cents: number) => (cents / 100).toFixed(2);
+const euros = (cents: bigint) => Money.fromMinor(cents, 'EUR').toString();
 
 const moveArbitrary: fc.Arbitrary<Move> = fc.oneof(
   {
@@ -35,7 +36,7 @@ const moveArbitrary: fc.Arbitrary<Move> = fc.oneof(
       customer: fc.integer({ min: 0, max: 1 }),
       day: fc.integer({ min: 0, max: 120 }),
       due: fc.integer({ min: 0, max: 60 }),
-      cents: fc.integer({ min: 1, max: 50_000 }),
+      cents: fc.bigInt({ min: 1n, max: 50_000n }),
     }),
   },
   {
@@ -44,7 +45,7 @@ const moveArbitrary: fc.Arbitrary<Move> = fc.oneof(
       kind: fc.constantFrom('payment' as const, 'refund' as const, 'credit_note' as const),
       customer: fc.integer({ min: 0, max: 1 }),
       day: fc.integer({ min: 0, max: 120 }),
-      cents: fc.integer({ min: 1, max: 60_000 }),
+      cents: fc.bigInt({ min: 1n, max: 60_000n }),
     }),
   },
   {
@@ -53,7 +54,7 @@ const moveArbitrary: fc.Arbitrary<Move> = fc.oneof(
       kind: fc.constant('reversal' as const),
       of: fc.nat(),
       day: fc.integer({ min: 0, max: 120 }),
-      cents: fc.integer({ min: 1, max: 50_000 }),
+      cents: fc.bigInt({ min: 1n, max: 50_000n }),
     }),
   },
 );
@@ -194,10 +195,10 @@ describe('open amounts per due date (the aging read model)', () => {
   it('closes a due date whose invoice a reversal cancels after credit reached it', async () => {
     const ledgerId = await newLedger();
     const moves: Move[] = [
-      { kind: 'credit_note', customer: 0, day: 31, cents: 4_000 },
-      { kind: 'invoice', customer: 0, day: 59, due: 0, cents: 3_000 },
-      { kind: 'invoice', customer: 0, day: 63, due: 0, cents: 8_000 },
-      { kind: 'reversal', of: 1, day: 78, cents: 8_000 },
+      { kind: 'credit_note', customer: 0, day: 31, cents: 4_000n },
+      { kind: 'invoice', customer: 0, day: 59, due: 0, cents: 3_000n },
+      { kind: 'invoice', customer: 0, day: 63, due: 0, cents: 8_000n },
+      { kind: 'reversal', of: 1, day: 78, cents: 8_000n },
     ];
     const posted = entries(ledgerId, moves);
     for (const event of posted.slice(0, 3)) {
