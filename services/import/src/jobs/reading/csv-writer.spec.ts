@@ -7,7 +7,7 @@ const FORMAT: FileFormat = profile().file;
 
 const TRICKY = [
   ['plain', '1.234,56', 'a;b', 'say "hi"', "it's", 'back\\slash', 'two\nlines', '', 'Müller £'],
-  ['x', '(7,00)', 'C\r\nD', '"', "'", '\\', '\\"', ',;|', 'ÿ'],
+  ['x', '(7,00)', 'C\r\nD', '"', "'", '\\', '\\"', "\\'", ',;|', 'ÿ'],
 ];
 
 /** Writes records in the format's encoding and reads them back with the same format. */
@@ -29,9 +29,11 @@ describe('csvRecord', () => {
     expect(csvRecord(['1,5', 'x;y'], FORMAT, ';')).toBe('1,5;"x;y"\n');
   });
 
-  it('uses the profile quote and escape', () => {
-    expect(csvRecord(["it's", 'a\\b', 'plain'], { quote: "'", escape: '\\' }, ',')).toBe(
-      "'it\\'s','a\\\\b',plain\n",
+  it('uses the profile quote and escape, escaping both inside a quoted field', () => {
+    const format = { quote: "'", escape: '\\' };
+
+    expect(csvRecord(["it's", "a\\b'c", 'a\\b', 'plain'], format, ',')).toBe(
+      "'it\\'s','a\\\\b\\'c',a\\b,plain\n",
     );
   });
 

@@ -1,27 +1,23 @@
+import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
 import { type Encoding, type FileFormat } from '../../profiles/domain/profile';
 
 /**
- * One CSV record that the profile's reader gives back field for field: quoted with the profile's
- * quote when a field holds the delimiter, the quote, the escape or a line break; inside quotes,
- * the quote and the escape are escaped with the escape (a doubled quote when they are the same).
+ * One CSV record that the profile's reader gives back field for field (csv-stringify with the
+ * profile's quote and escape): a field is quoted when it holds the delimiter, the quote, the escape
+ * or a line break, and the quote and the escape inside it are escaped.
  */
 export function csvRecord(
   fields: readonly string[],
   format: Pick<FileFormat, 'quote' | 'escape'>,
   delimiter: string,
 ): string {
-  const { quote, escape } = format;
-  const special = [delimiter, quote, escape, '\r', '\n'];
-  const field = (value: string) => {
-    if (!special.some((char) => value.includes(char))) return value;
-    let escaped = '';
-    for (const char of value) escaped += char === quote || char === escape ? escape + char : char;
-
-    return `${quote}${escaped}${quote}`;
-  };
-
-  return `${fields.map(field).join(delimiter)}\n`;
+  return stringify([fields], {
+    delimiter,
+    quote: format.quote,
+    escape: format.escape,
+    record_delimiter: '\n',
+  });
 }
 
 export interface TextEncoder {
