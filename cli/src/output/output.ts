@@ -1,5 +1,6 @@
 import { styleText } from 'node:util';
 import Table from 'cli-table3';
+import { stringify } from 'csv-stringify/sync';
 import { type ExitCodeValue, usageError } from '../exit-codes';
 
 export const FORMATS = ['table', 'json', 'csv'] as const;
@@ -121,10 +122,5 @@ function toCsv(result: Printable): string {
       : result.kind === 'record'
         ? [['field', 'value'], ...result.fields]
         : [['message'], [result.text]];
-  return lines.map((line) => line.map(csvField).join(',')).join('\n') + '\n';
-}
-
-// RFC 4180: quote fields holding a comma, quote or line break; double the quotes inside.
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return stringify(lines);
 }

@@ -12,7 +12,7 @@ import {
   ProfitSharingService,
   type ProfitSharingReport,
 } from '../../profit-sharing/profit-sharing.service';
-import { csvLine } from '../domain/csv';
+import { csvTable, type CsvColumn } from '../domain/csv';
 import {
   IIF_HEADER,
   iifAccounts,
@@ -40,44 +40,24 @@ const EXPORT_PAGE = 1000;
 
 const amount = (value: WireMoney | undefined) => value?.amount ?? '';
 
-const STATEMENT_HEADER = [
-  'Date',
-  'Journal',
-  'Number',
-  'Ledger sequence',
-  'Transaction type',
-  'Reference',
-  'Customer',
-  'Payment method',
-  'Description',
-  'Account',
-  'Due date',
-  'Currency',
-  'Debit',
-  'Credit',
-  'Amount',
-  'Running balance',
+const STATEMENT_COLUMNS: CsvColumn<StatementRow>[] = [
+  ['Date', (row) => row.entryDate],
+  ['Journal', (row) => row.journalSymbol],
+  ['Number', (row) => row.number.toString()],
+  ['Ledger sequence', (row) => row.ledgerSequence.toString()],
+  ['Transaction type', (row) => row.transactionType],
+  ['Reference', (row) => row.reference],
+  ['Customer', (row) => row.counterpartyName],
+  ['Payment method', (row) => row.paymentMethod],
+  ['Description', (row) => row.description],
+  ['Account', (row) => row.accountCode],
+  ['Due date', (row) => row.dueDate],
+  ['Currency', (row) => row.amount.currency],
+  ['Debit', (row) => row.debit.amount],
+  ['Credit', (row) => row.credit.amount],
+  ['Amount', (row) => row.amount.amount],
+  ['Running balance', (row) => row.runningBalance.amount],
 ];
-
-const statementLine = (row: StatementRow) =>
-  csvLine([
-    row.entryDate,
-    row.journalSymbol,
-    row.number.toString(),
-    row.ledgerSequence.toString(),
-    row.transactionType,
-    row.reference,
-    row.counterpartyName,
-    row.paymentMethod,
-    row.description,
-    row.accountCode,
-    row.dueDate,
-    row.amount.currency,
-    row.debit.amount,
-    row.credit.amount,
-    row.amount.amount,
-    row.runningBalance.amount,
-  ]);
 
 /** ExportReport: any report as CSV, the general ledger also for QuickBooks, streamed in chunks. */
 @Controller()
@@ -115,8 +95,10 @@ export class ExportGrpcController {
         Math.max(0, ctx.remainingMs() - 100),
       );
       const subject = report.value.dealId || report.value.organizationId;
+      let text = '';
+      for await (const line of profitSharingCsv(result)) text += line;
       yield {
-        data: Buffer.from([...profitSharingCsv(result)].join(''), 'utf8'),
+        data: Buffer.from(text, 'utf8'),
         fileName: `profit-sharing-${subject}.csv`,
         contentType: 'text/csv; charset=utf-8',
       };
@@ -258,174 +240,120 @@ type AgingReport = Awaited<ReturnType<ReportsService['receivablesAging']>>;
 type IncomeReport = Awaited<ReturnType<ReportsService['incomeStatement']>>;
 type BalanceSheetReport = Awaited<ReturnType<ReportsService['balanceSheet']>>;
 
-function* turnoverCsv(result: Pick<TurnoverReport, 'rows'>): Generator<string> {
-  yield csvLine([
-    'Period',
-    'Account',
-    'Account name',
-    'Account type',
-    'Currency',
-    'Opening balance',
-    'Debit',
-    'Credit',
-    'Closing balance',
-  ]);
-  for (const row of result.rows) {
-    yield csvLine([
-      row.period,
-      row.accountCode,
-      row.accountName,
-      row.accountType,
-      row.currency,
-      row.openingBalance.amount,
-      row.debit.amount,
-      row.credit.amount,
-      row.closingBalance.amount,
-    ]);
-  }
+const TURNOVER_COLUMNS: CsvColumn<TurnoverReport['rows'][number]>[] = [
+  ['Period', (row) => row.period],
+  ['Account', (row) => row.accountCode],
+  ['Account name', (row) => row.accountName],
+  ['Account type', (row) => row.accountType],
+  ['Currency', (row) => row.currency],
+  ['Opening balance', (row) => row.openingBalance.amount],
+  ['Debit', (row) => row.debit.amount],
+  ['Credit', (row) => row.credit.amount],
+  ['Closing balance', (row) => row.closingBalance.amount],
+];
+
+function turnoverCsv(result: Pick<TurnoverReport, 'rows'>): AsyncGenerator<string> {
+  return csvTable(TURNOVER_COLUMNS, result.rows);
 }
 
-/** Every page of a listing, read EXPORT_PAGE rows at a time. */
+/** Every page of a listing, read EXPORT_PAGE rows at a time, as one CSV table. */
 async function* listingCsv(page: (token: string) => Promise<Listing>): AsyncGenerator<string> {
-  yield csvLine(STATEMENT_HEADER);
-  let pageToken = '';
-  do {
-    const next = await page(pageToken);
-    for (const row of next.rows) yield statementLine(row);
-    pageToken = next.nextPageToken;
-  } while (pageToken !== '');
+  async function* rows(): AsyncGenerator<StatementRow> {
+    let pageToken = '';
+    do {
+      const next = await page(pageToken);
+      yield* next.rows;
+      pageToken = next.nextPageToken;
+    } while (pageToken !== '');
+  }
+  yield* csvTable(STATEMENT_COLUMNS, rows());
 }
 
-function* agingCsv(result: AgingReport): Generator<string> {
-  yield csvLine([
-    'Customer id',
-    'Customer',
-    'Currency',
-    'Current',
-    '1-30',
-    '31-60',
-    '61-90',
-    'Over 90',
-    'Total',
-    'Unapplied credit',
-  ]);
-  for (const row of [...result.customers, ...result.totals]) {
-    yield csvLine([
-      row.customerId,
-      row.customerId === '' ? 'Total' : row.customerName,
-      row.currency,
-      row.current.amount,
-      row.days130.amount,
-      row.days3160.amount,
-      row.days6190.amount,
-      row.daysOver90.amount,
-      row.total.amount,
-      row.unappliedCredit.amount,
-    ]);
-  }
+const AGING_COLUMNS: CsvColumn<AgingReport['customers'][number]>[] = [
+  ['Customer id', (row) => row.customerId],
+  ['Customer', (row) => (row.customerId === '' ? 'Total' : row.customerName)],
+  ['Currency', (row) => row.currency],
+  ['Current', (row) => row.current.amount],
+  ['1-30', (row) => row.days130.amount],
+  ['31-60', (row) => row.days3160.amount],
+  ['61-90', (row) => row.days6190.amount],
+  ['Over 90', (row) => row.daysOver90.amount],
+  ['Total', (row) => row.total.amount],
+  ['Unapplied credit', (row) => row.unappliedCredit.amount],
+];
+
+function agingCsv(result: AgingReport): AsyncGenerator<string> {
+  return csvTable(AGING_COLUMNS, [...result.customers, ...result.totals]);
 }
 
-function* incomeCsv(result: IncomeReport): Generator<string> {
-  yield csvLine([
-    'Period',
-    'Type',
-    'Account',
-    'Account name',
-    'Breakdown',
-    'Breakdown label',
-    'Currency',
-    'Amount',
-  ]);
-  for (const row of result.rows) {
-    yield csvLine([
-      row.period,
-      row.accountType,
-      row.accountCode,
-      row.accountName,
-      row.breakdownKey,
-      row.breakdownLabel,
-      row.amount.currency,
-      row.amount.amount,
-    ]);
-  }
-  yield csvLine(['Period', 'Currency', 'Revenue', 'Expense', 'Net income']);
-  for (const total of result.totals) {
-    yield csvLine([
-      total.period || 'Total',
-      total.currency,
-      amount(total.revenue),
-      amount(total.expense),
-      amount(total.netIncome),
-    ]);
-  }
+const INCOME_COLUMNS: CsvColumn<IncomeReport['rows'][number]>[] = [
+  ['Period', (row) => row.period],
+  ['Type', (row) => row.accountType],
+  ['Account', (row) => row.accountCode],
+  ['Account name', (row) => row.accountName],
+  ['Breakdown', (row) => row.breakdownKey],
+  ['Breakdown label', (row) => row.breakdownLabel],
+  ['Currency', (row) => row.amount.currency],
+  ['Amount', (row) => row.amount.amount],
+];
+const INCOME_TOTAL_COLUMNS: CsvColumn<IncomeReport['totals'][number]>[] = [
+  ['Period', (total) => total.period || 'Total'],
+  ['Currency', (total) => total.currency],
+  ['Revenue', (total) => amount(total.revenue)],
+  ['Expense', (total) => amount(total.expense)],
+  ['Net income', (total) => amount(total.netIncome)],
+];
+
+async function* incomeCsv(result: IncomeReport): AsyncGenerator<string> {
+  yield* csvTable(INCOME_COLUMNS, result.rows);
+  yield* csvTable(INCOME_TOTAL_COLUMNS, result.totals);
 }
 
-function* balanceSheetCsv(result: BalanceSheetReport): Generator<string> {
-  yield csvLine(['Section', 'Account', 'Account name', 'Currency', 'Balance']);
-  for (const row of result.rows) {
-    yield csvLine([
-      row.section,
-      row.accountCode,
-      row.accountName,
-      row.balance.currency,
-      row.balance.amount,
-    ]);
-  }
-  yield csvLine(['Currency', 'Assets', 'Liabilities', 'Equity']);
-  for (const total of result.totals) {
-    yield csvLine([
-      total.currency,
-      total.assets.amount,
-      total.liabilities.amount,
-      total.equity.amount,
-    ]);
-  }
+const BALANCE_SHEET_COLUMNS: CsvColumn<BalanceSheetReport['rows'][number]>[] = [
+  ['Section', (row) => row.section],
+  ['Account', (row) => row.accountCode],
+  ['Account name', (row) => row.accountName],
+  ['Currency', (row) => row.balance.currency],
+  ['Balance', (row) => row.balance.amount],
+];
+const BALANCE_SHEET_TOTAL_COLUMNS: CsvColumn<BalanceSheetReport['totals'][number]>[] = [
+  ['Currency', (total) => total.currency],
+  ['Assets', (total) => total.assets.amount],
+  ['Liabilities', (total) => total.liabilities.amount],
+  ['Equity', (total) => total.equity.amount],
+];
+
+async function* balanceSheetCsv(result: BalanceSheetReport): AsyncGenerator<string> {
+  yield* csvTable(BALANCE_SHEET_COLUMNS, result.rows);
+  yield* csvTable(BALANCE_SHEET_TOTAL_COLUMNS, result.totals);
 }
 
-function* profitSharingCsv(result: ProfitSharingReport): Generator<string> {
-  yield csvLine([
-    'Deal id',
-    'Deal',
-    'Period',
-    'Period start',
-    'Period end',
-    'Payer id',
-    'Payer',
-    'Payee id',
-    'Payee',
-    'Role',
-    'Currency',
-    'Amount',
-    'Settlement total',
-    'Settlement id',
-  ]);
-  for (const row of result.rows) {
-    yield csvLine([
-      row.dealId,
-      row.dealName,
-      row.periodLabel,
-      row.periodStart,
-      row.periodEnd,
-      row.payerOrganizationId,
-      row.payerOrganizationName,
-      row.payeeOrganizationId,
-      row.payeeOrganizationName,
-      row.role,
-      row.amount.currency,
-      row.amount.amount,
-      row.settlementTotal.amount,
-      row.settlementId,
-    ]);
-  }
-  yield csvLine(['Organization id', 'Organization', 'Currency', 'Received', 'Paid', 'Net']);
-  for (const total of result.totals) {
-    yield csvLine([
-      total.organizationId,
-      total.organizationName,
-      total.currency,
-      total.received.amount,
-      total.paid.amount,
-      total.net.amount,
-    ]);
-  }
+const PROFIT_SHARING_COLUMNS: CsvColumn<ProfitSharingReport['rows'][number]>[] = [
+  ['Deal id', (row) => row.dealId],
+  ['Deal', (row) => row.dealName],
+  ['Period', (row) => row.periodLabel],
+  ['Period start', (row) => row.periodStart],
+  ['Period end', (row) => row.periodEnd],
+  ['Payer id', (row) => row.payerOrganizationId],
+  ['Payer', (row) => row.payerOrganizationName],
+  ['Payee id', (row) => row.payeeOrganizationId],
+  ['Payee', (row) => row.payeeOrganizationName],
+  ['Role', (row) => row.role],
+  ['Currency', (row) => row.amount.currency],
+  ['Amount', (row) => row.amount.amount],
+  ['Settlement total', (row) => row.settlementTotal.amount],
+  ['Settlement id', (row) => row.settlementId],
+];
+const PROFIT_SHARING_TOTAL_COLUMNS: CsvColumn<ProfitSharingReport['totals'][number]>[] = [
+  ['Organization id', (total) => total.organizationId],
+  ['Organization', (total) => total.organizationName],
+  ['Currency', (total) => total.currency],
+  ['Received', (total) => total.received.amount],
+  ['Paid', (total) => total.paid.amount],
+  ['Net', (total) => total.net.amount],
+];
+
+async function* profitSharingCsv(result: ProfitSharingReport): AsyncGenerator<string> {
+  yield* csvTable(PROFIT_SHARING_COLUMNS, result.rows);
+  yield* csvTable(PROFIT_SHARING_TOTAL_COLUMNS, result.totals);
 }
