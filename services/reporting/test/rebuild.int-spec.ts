@@ -5,19 +5,13 @@ import {
   ReportingService,
 } from '@kontor/contracts/reporting/v1/reporting_service_pb';
 import { postAll, randomEntries, setUpBook, type TestBook } from './support/books';
-import { eventually } from './support/eventually';
-import { eventually as pollUntilDefined } from '@kontor/testing';
+import { eventually } from '@kontor/testing';
 import { runRebuild } from './support/rebuild';
 import {
   startReportingPlatform,
   type ReportingPlatform,
   type TestTenant,
 } from './support/reporting-platform';
-
-// The window between a rebuild registering its version and swapping it in is short on a small
-// book: poll often.
-const pollEvery10Ms = <T>(probe: () => Promise<T | undefined>) =>
-  pollUntilDefined(probe, 30_000, 10);
 
 describe('rebuild: the read models rebuilt from the topics equal the live ones', () => {
   let platform: ReportingPlatform;
@@ -84,7 +78,7 @@ describe('rebuild: the read models rebuilt from the topics equal the live ones',
     book.posted++;
     await eventually(async () => {
       const { rows } = await reporting().getTrialBalance({ scope: scope() });
-      if (rows.some((row) => row.accountName === '')) throw new Error('chart not in yet');
+      return rows.every((row) => row.accountName !== '') || undefined;
     });
   }, 180_000);
   afterAll(() => platform?.stop());
@@ -147,13 +141,19 @@ describe('rebuild: the read models rebuilt from the topics equal the live ones',
     const activeBefore = await activeVersion();
     const run = runRebuild(platform.database);
     // What a second rebuild does on start: retire the version being built.
-    const building = await pollEvery10Ms(async () => {
-      const [row] = await platform.query<{ version: number }>(
-        `UPDATE reporting.model_versions SET state = 'retired' WHERE state = 'building'
+    // Between registering its version and swapping it in, a rebuild of this small book takes
+    // little time: poll every 10 ms.
+    const building = await eventually(
+      async () => {
+        const [row] = await platform.query<{ version: number }>(
+          `UPDATE reporting.model_versions SET state = 'retired' WHERE state = 'building'
          RETURNING version`,
-      );
-      return row?.version;
-    });
+        );
+        return row?.version;
+      },
+      30_000,
+      10,
+    );
     const { code, output } = await run;
 
     expect(code).toBe(75);
