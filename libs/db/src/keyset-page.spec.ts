@@ -1,11 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { afterPosition, decodePageToken, encodePageToken, pageSize, toPage } from './keyset-page';
 
 describe('keyset pages', () => {
   const row = (n: number) => ({ createdAt: new Date(Date.UTC(2026, 0, n)), id: `id-${n}` });
 
   it('round-trips a position through an opaque token', () => {
-    const position = row(3);
+    const position = { createdAt: new Date(Date.UTC(2026, 0, 3)), id: randomUUID() };
     expect(decodePageToken(encodePageToken(position))).toEqual(position);
+  });
+
+  it('refuses a position whose id is not shaped like the listed ids (UUIDs unless told)', () => {
+    const position = { createdAt: new Date(Date.UTC(2026, 0, 3)), id: '0123456789abcdef' };
+    const token = encodePageToken(position);
+
+    expect(() => decodePageToken(token)).toThrow(/page_token: not a token this API issued/);
+    expect(decodePageToken(token, /^[0-9a-f]{16}$/)).toEqual(position);
   });
 
   it('treats an empty token as the first page', () => {

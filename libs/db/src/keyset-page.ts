@@ -27,11 +27,18 @@ export function encodePageToken(position: KeysetPosition): string {
   return Buffer.from(`${position.createdAt.toISOString()}|${position.id}`).toString('base64url');
 }
 
-export function decodePageToken(token: string): KeysetPosition | null {
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The position in a token. `idShape` is what the listed ids look like (UUIDs unless told): a
+ * token holding anything else was not issued by this API, and must not reach the database as an
+ * id it cannot compare (a UUID column refuses it with an error, not an answer).
+ */
+export function decodePageToken(token: string, idShape = UUID_SHAPE): KeysetPosition | null {
   if (token === '') return null;
   const [time, id, extra] = Buffer.from(token, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(time ?? '');
-  if (!id || extra !== undefined || Number.isNaN(createdAt.getTime())) {
+  if (!id || !idShape.test(id) || extra !== undefined || Number.isNaN(createdAt.getTime())) {
     throw new InvalidArgumentError(
       'page_token',
       'not a token this API issued; pass next_page_token from the previous response unchanged',

@@ -44,6 +44,7 @@ export {
 
 export {
   API_KEY_FORMAT,
+  API_KEY_ID_SHAPE,
   generateApiKey,
   hashSecret,
   parseApiKey,

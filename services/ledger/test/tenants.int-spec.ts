@@ -132,6 +132,39 @@ describe('tenants and API keys', () => {
     });
   });
 
+  it('names the field of a bad listing request: malformed tenant id, page size, page token', async () => {
+    const admin = harness.client(TenantService, harness.adminToken);
+    const { id: tenantId } = await harness.newTenant();
+    // Shaped like an issued token, but its position is not one a listing could have issued.
+    const foreign = Buffer.from('2026-01-01T00:00:00.000Z|not-a-position').toString('base64url');
+    const field = (call: Promise<unknown>) =>
+      call.then(
+        () => 'accepted',
+        (error: { code?: number; fieldViolations?: { field: string }[] }) =>
+          `${error.code === GrpcStatus.INVALID_ARGUMENT ? 'INVALID_ARGUMENT' : String(error.code)} ${
+            error.fieldViolations?.map((violation) => violation.field).join(',') ?? ''
+          }`,
+      );
+
+    expect(
+      await Promise.all([
+        field(admin.listApiKeys({ tenantId: 'nope' })),
+        field(admin.getTenant({ tenantId: 'nope' })),
+        field(admin.listApiKeys({ tenantId, pageSize: 5000 })),
+        field(admin.listTenants({ pageSize: -1 })),
+        field(admin.listTenants({ pageToken: foreign })),
+        field(admin.listApiKeys({ tenantId, pageToken: foreign })),
+      ]),
+    ).toEqual([
+      'INVALID_ARGUMENT tenant_id',
+      'INVALID_ARGUMENT tenant_id',
+      'INVALID_ARGUMENT page_size',
+      'INVALID_ARGUMENT page_size',
+      'INVALID_ARGUMENT page_token',
+      'INVALID_ARGUMENT page_token',
+    ]);
+  });
+
   it('refuses a tenant API key PERMISSION_DENIED on the tenant listings', async () => {
     const tenant = await harness.newTenant();
     const asTenant = harness.client(TenantService, tenant.token);

@@ -9,6 +9,9 @@ const KEY_ID_BYTES = 8;
 const SECRET_BYTES = 32;
 const TOKEN_PATTERN = /^kontor_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
+/** What a key id looks like (e.g. in a page token of a key listing). */
+export const API_KEY_ID_SHAPE = /^[0-9a-f]{16}$/;
+
 export const API_KEY_FORMAT = 'kontor_<16 hex key id>_<43 base64url characters of secret>';
 
 export interface GeneratedApiKey {

@@ -9,7 +9,7 @@ import {
 } from '@kontor/contracts/events/v1/tenant_events_pb';
 import { afterPosition, decodePageToken, toPage } from '@kontor/db';
 import { LEDGER_TENANTS_TOPIC } from '@kontor/events';
-import { generateApiKey } from '@kontor/grpc';
+import { API_KEY_ID_SHAPE, generateApiKey } from '@kontor/grpc';
 import { enqueueEvent } from '@kontor/kafka';
 import { validateApiKeyLabel, validateNewTenant, type NewTenant } from './domain/tenant';
 import { TenantError, TenantErrorCode } from './domain/tenant.errors';
@@ -140,7 +140,10 @@ export class TenantsService {
   ): Promise<Page<ApiKeyEntity>> {
     const em = this.orm.em.fork();
     await this.requireTenant(em, tenantId);
-    const after = afterPosition(decodePageToken(pageToken), { createdAt: 'issuedAt', id: 'keyId' });
+    const after = afterPosition(decodePageToken(pageToken, API_KEY_ID_SHAPE), {
+      createdAt: 'issuedAt',
+      id: 'keyId',
+    });
     const keys = await em.find(
       ApiKeyEntity,
       { tenantId, ...after },
