@@ -192,6 +192,40 @@ describe('open amounts per due date (the aging read model)', () => {
     );
   });
 
+  it("derives the open items when a ledger's entries and its receivable account commit side by side", async () => {
+    // Entries and accounts come from different topics, applied by concurrent transactions.
+    const ledgerId = randomUUID();
+    const invoice: Move = { kind: 'invoice', customer: 0, day: 1, due: 10, cents: 5_000n };
+    let entriesWritten!: () => void;
+    let commitEntries!: () => void;
+    const written = new Promise<void>((resolve) => (entriesWritten = resolve));
+    const released = new Promise<void>((resolve) => (commitEntries = resolve));
+    const entriesTx = orm()
+      .em.fork()
+      .transactional(async (em) => {
+        await db.readModel.applyEntries(em, entries(ledgerId, [invoice]));
+        entriesWritten();
+        await released;
+      });
+    await written;
+    const accountTx = orm()
+      .em.fork()
+      .transactional((em) => db.readModel.applyAccounts(em, [receivableAccount(TENANT, ledgerId)]));
+    // Whatever does not hold the account's transaction back lets it commit first.
+    await Promise.race([accountTx, new Promise((resolve) => setTimeout(resolve, 500))]);
+    commitEntries();
+    await Promise.all([entriesTx, accountTx]);
+
+    const maintained = await openItems(ledgerId);
+    expect(maintained.dues).toEqual([
+      { customer_id: CUSTOMERS[0], currency: 'EUR', due: day(11), open: '50' },
+    ]);
+    await orm()
+      .em.fork()
+      .transactional((em) => deriveReceivables(em, 1, ledgerId));
+    expect(maintained).toEqual(await openItems(ledgerId));
+  });
+
   it('closes a due date whose invoice a reversal cancels after credit reached it', async () => {
     const ledgerId = await newLedger();
     const moves: Move[] = [

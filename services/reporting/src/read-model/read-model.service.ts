@@ -47,6 +47,10 @@ export class ReadModelService {
   ): Promise<number> {
     const lines = events.flatMap(lineRows);
     if (lines.length === 0) return 0;
+    await lockLedgerReceivables(
+      em,
+      lines.map((line) => line.ledger_id),
+    );
     const [result] = await query<{ inserted: number; moves: ReceivableMove[] }>(em, APPLY_LINES, [
       versions ?? null,
       ...LINE_COLUMNS.map(([name]) => lines.map((line) => line[name])),
@@ -79,10 +83,15 @@ export class ReadModelService {
         : [],
     );
     if (accounts.length === 0) return;
+    const receivables = accounts.filter((a) => a.role === 'receivable');
+    await lockLedgerReceivables(
+      em,
+      receivables.map((account) => account.ledger_id),
+    );
     const targets = versions ?? (await this.writableVersions(em));
     await query(em, APPLY_ACCOUNTS, [json(targets), json(accounts)]);
     // Lines that arrived before their receivable account was known join the open items now.
-    for (const account of accounts.filter((a) => a.role === 'receivable')) {
+    for (const account of receivables) {
       for (const version of targets) {
         const [{ known }] = await query<{ known: boolean }>(
           em,
@@ -184,6 +193,26 @@ export class ReadModelService {
 }
 
 /** Rebuilds a ledger's open-item model from its lines (see DERIVE_RECEIVABLES). */
+// Advisory lock namespace of a ledger's receivables (the second key is the ledger id's hash).
+const RECEIVABLES_LOCK = 7_301;
+
+/**
+ * A ledger's entries and its receivable account arrive on different topics and are applied by
+ * different transactions. Each would miss the other's uncommitted rows (lines without their
+ * account's open items, or an account that finds no lines to derive them from), so both hold this
+ * per-ledger lock, taken in ledger order, until they commit: the later one sees the earlier.
+ */
+async function lockLedgerReceivables(em: EntityManager, ledgerIds: string[]): Promise<void> {
+  const ledgers = [...new Set(ledgerIds)].sort();
+  if (ledgers.length === 0) return;
+  await query(
+    em,
+    `SELECT pg_advisory_xact_lock(?, hashtext(id))
+     FROM unnest(?::text[]) WITH ORDINALITY AS t(id, n) ORDER BY n`,
+    [RECEIVABLES_LOCK, ledgers],
+  );
+}
+
 export async function deriveReceivables(
   em: EntityManager,
   version: number,
